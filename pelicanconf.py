@@ -1,0 +1,107 @@
+"""Development settings: `invoke build`, `invoke livereload`.
+
+Production overrides live in publishconf.py. Facts about the association do
+not belong here: they live in content/data/*.yaml.
+"""
+
+SITENAME = "Hong Kong Small and Medium Enterprises General Association"
+SITE_SHORTNAME = "HKSMEGA"
+# Links in pages are root-relative (SITEURL stays empty); SITE_ORIGIN is the
+# absolute address for feeds, the sitemap and canonical links.
+SITEURL = ""
+SITE_ORIGIN = "http://127.0.0.1:8000"
+TIMEZONE = "Asia/Hong_Kong"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["news", "events"]
+STATIC_PATHS = ["images", "extra"]
+# content/data holds YAML read by our plugin; no reader claims .yaml, but be explicit.
+IGNORE_FILES = [".#*", "data"]
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["hksmega"]
+
+# Clean directory URLs that the Chinese sites will mirror under /zh-hant/ and /zh-hans/.
+# News and events are articles; their folder is their category, and the category
+# is the first part of their URL: /news/<slug>/, /events/<slug>/.
+USE_FOLDER_AS_CATEGORY = True
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = "drafts/{category}/{slug}/"
+DRAFT_SAVE_AS = "drafts/{category}/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None}
+
+# Pages we do not want: no authors, tags, archives or per-year archives.
+DIRECT_TEMPLATES = []  # the home page is content/pages/index.md
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+SLUGIFY_SOURCE = "basename"
+
+# No feeds while developing; publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+RELATIVE_URLS = False
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Every UI string in the theme goes through gettext; plugins/hksmega/i18n.py
+# installs the translations.
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+# Main navigation: (translatable label, URL relative to the site root).
+MENU = [
+    ("About", "about/"),
+    ("History", "history/"),
+    ("Events", "events/"),
+    ("News", "news/"),
+    ("Contact", "contact/"),
+]
+FOOTER_MENU = [
+    ("Privacy", "privacy/"),
+    ("Copyright and disclaimer", "copyright/"),
+    ("Accessibility", "accessibility/"),
+]
+
+# Our plugin's own settings, checked at start-up (plugins/hksmega/settings.py).
+HKSMEGA = {
+    "DATA_PATH": "content/data",
+    "SHOW_DRAFTS": True,
+}

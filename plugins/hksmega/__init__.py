@@ -1,0 +1,25 @@
+"""HKSMEGA site plugin: everything our site needs that Pelican does not do.
+
+`register()` is the whole interface; each module owns one concern and exposes
+module-level handlers (Pelican holds receivers by weak reference).
+"""
+
+from pelican import signals
+
+from . import assets, data, frontmatter, i18n, settings, sitemap
+
+
+def register():
+    # Check our settings before anything is read, so a typo stops the build early.
+    signals.initialized.connect(settings.check_settings)
+    # YAML front matter for Markdown, read strictly (errors name file and line).
+    signals.readers_init.connect(frontmatter.add_reader)
+    # Every template sees content/data/*.yaml as `data`.
+    signals.generator_init.connect(data.add_data_to_context)
+    # UI strings go through gettext in every template.
+    signals.generator_init.connect(i18n.install_translations)
+    # One fingerprinted stylesheet, bundled from theme/css/*.css.
+    signals.generator_init.connect(assets.add_stylesheet_to_context)
+    signals.finalized.connect(assets.write_stylesheet)
+    # sitemap.xml is a new output file: a generator of its own, run after all contexts.
+    signals.get_generators.connect(sitemap.get_generators)

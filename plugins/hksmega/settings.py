@@ -1,0 +1,32 @@
+"""Our namespaced settings (`HKSMEGA = {...}`), with defaults, checked at start."""
+
+from .problems import ContentError, Problem
+
+DEFAULTS = {
+    # Folder of the YAML data files (organisation.yaml, history.yaml, ...).
+    "DATA_PATH": "content/data",
+    # Show drafts in listings with a badge (development only).
+    "SHOW_DRAFTS": False,
+}
+
+
+def get(settings, key):
+    return {**DEFAULTS, **settings.get("HKSMEGA", {})}[key]
+
+
+def check_settings(pelican):
+    given = pelican.settings.get("HKSMEGA", {})
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise ContentError(
+            [
+                Problem(
+                    "pelicanconf.py",
+                    None,
+                    f"HKSMEGA[{key!r}]",
+                    "one of " + ", ".join(sorted(DEFAULTS)),
+                    repr(key),
+                )
+                for key in unknown
+            ]
+        )

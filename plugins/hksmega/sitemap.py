@@ -1,0 +1,57 @@
+"""sitemap.xml with absolute URLs and dates taken from the content only.
+
+Not pelican-sitemap: it stamps index pages with the build time (so the same
+commit never builds the same bytes) and prefixes SITEURL, which we keep empty
+for root-relative links. Our public address is the SITE_ORIGIN setting.
+"""
+
+from xml.sax.saxutils import escape
+
+from pelican.generators import Generator
+
+
+
+def newest_date(items):
+    dates = [getattr(item, "modified", None) or item.date for item in items]
+    return max(dates) if dates else None
+
+
+def sitemap_entries(context):
+    """(url, lastmod or None) for every public page, sorted by URL."""
+    articles = context.get("articles", [])
+    # The home page is a page with an empty URL; it changes with the newest item.
+    entries = {"": newest_date(articles)}
+    for page in context.get("pages", []):
+        if page.url:
+            entries[page.url] = getattr(page, "modified", None) or getattr(page, "date", None)
+    for category, category_articles in context.get("categories", []):
+        entries[category.url] = newest_date(category_articles)
+    for article in articles:
+        entries[article.url] = getattr(article, "modified", None) or article.date
+    return sorted(entries.items())
+
+
+def render(origin, entries):
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, lastmod in entries:
+        lines.append(f"<url><loc>{escape(origin.rstrip('/') + '/' + url)}</loc>")
+        if lastmod:
+            lines.append(f"<lastmod>{lastmod.date().isoformat()}</lastmod>")
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+class SitemapGenerator(Generator):
+    def generate_output(self, writer):
+        origin = self.settings["SITE_ORIGIN"]
+        text = render(origin, sitemap_entries(self.context))
+        with open(f"{self.output_path}/sitemap.xml", "w", encoding="utf-8") as file:
+            file.write(text)
+
+
+def get_generators(pelican):
+    return SitemapGenerator

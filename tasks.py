@@ -1,0 +1,138 @@
+"""Tasks for building, checking and publishing the site: `invoke --list`.
+
+This file only wires steps together; the logic lives in plugins/hksmega/.
+"""
+
+import os
+from pathlib import Path
+import shutil
+import sys
+
+from invoke import task
+from invoke.exceptions import Exit
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+CONFIG = {
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    "output": "output",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def pelican_run(settings_file, *extra):
+    """Build in-process; Pelican's warnings are errors, so the site stays clean."""
+    from pelican import main as pelican_main
+
+    argv = ["-s", settings_file, "-o", CONFIG["output"], "--fatal", "warnings", *extra]
+    try:
+        pelican_main(argv)
+    except SystemExit as exit_:
+        if exit_.code:
+            raise Exit(
+                "The build failed: see the messages above, fix the file they name, "
+                "then run the command again.",
+                code=1,
+            ) from None
+
+
+def serve_output(port):
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    class AddressReuseServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseServer(
+        CONFIG["output"], (CONFIG["host"], port), ComplexHTTPRequestHandler
+    )
+    print(f"Serving {CONFIG['output']}/ at http://{CONFIG['host']}:{port}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    shutil.rmtree(CONFIG["output"], ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the development site (drafts shown) into output/."""
+    pelican_run(CONFIG["settings_base"])
+
+
+@task
+def rebuild(c):
+    """Build the development site from scratch."""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Rebuild the development site whenever a file changes."""
+    pelican_run(CONFIG["settings_base"], "--autoreload")
+
+
+@task(help={"port": "Port to serve on (default 8000)."})
+def serve(c, port=CONFIG["port"]):
+    """Serve output/ at http://127.0.0.1:8000/."""
+    serve_output(int(port))
+
+
+@task(help={"port": "Port to serve on (default 8000)."})
+def reserve(c, port=CONFIG["port"]):
+    """Build the development site, then serve it."""
+    build(c)
+    serve(c, port)
+
+
+@task(help={"port": "Port to serve on (default 8000)."})
+def preview(c, port=CONFIG["port"]):
+    """Build the production site (publishconf.py) and serve it locally."""
+    pelican_run(CONFIG["settings_publish"])
+    serve(c, port)
+
+
+@task(help={"port": "Port to serve on (default 8000)."})
+def livereload(c, port=CONFIG["port"]):
+    """Dev server: rebuild on every change and reload the browser."""
+    from livereload import Server
+
+    def rebuild_and_report():
+        try:
+            pelican_run(CONFIG["settings_base"])
+        except Exit as error:
+            # Keep serving the last good build; the terminal says what to fix.
+            print(error.message, file=sys.stderr)
+
+    rebuild_and_report()
+    server = Server()
+    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
+        server.watch(pattern, rebuild_and_report)
+    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["output"])
+
+
+@task
+def check(c):
+    """List the facts the site still lacks (empty fields in content/data)."""
+    from plugins.hksmega.data import load_data, missing_facts
+
+    data = load_data(ROOT / "content" / "data")
+    missing = missing_facts(data.get("organisation", {}))
+    for name in missing:
+        print(f"notice: content/data/organisation.yaml: {name} is empty (a fact the brief does not give)")
+    print(f"{len(missing)} notice(s), 0 errors")
+
+
+@task(help={"k": "Only run tests whose names match this expression."})
+def tests(c, k=""):
+    """Run the whole test suite."""
+    args = ["-k", k] if k else []
+    c.run(" ".join([sys.executable, "-m", "pytest", *args]), pty=os.isatty(1))

@@ -1,0 +1,140 @@
+"""Shared fixtures: one production build of the real content per test session,
+a local HTTP server for it, and headless Chromium driven by Playwright.
+"""
+
+import functools
+import http.server
+import os
+from pathlib import Path
+import subprocess
+import sys
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Chromium flags for a root, offline, headless machine: no sandbox (root), and
+# no background traffic to Google's hosts (the network here is closed).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
+    """Run Pelican as `invoke preview` does; warnings fail the build."""
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", settings, "-o", str(output),
+         "--fatal", "warnings", *extra],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The production site, built once from the real content."""
+    output = tmp_path_factory.mktemp("site")
+    result = build_site(output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like a static host: files, directory indexes, 404.html."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def start_server(directory, handler=QuietHandler):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server = start_server(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that it should not: console errors, requests to other hosts."""
+
+    def __init__(self, page, base_url):
+        self.errors = []
+        self.foreign_requests = []
+        local = urlsplit(base_url).netloc
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != local
+            and self.foreign_requests.append(r.url),
+        )
+
+
+@pytest.fixture
+def make_page(browser, base_url):
+    """Open pages in a fresh context: make_page(width=375, dark=True, js=False)."""
+    contexts = []
+
+    def make(width=1280, height=900, dark=False, js=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme="dark" if dark else "light",
+            java_script_enabled=js,
+            base_url=base_url,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.watch = PageWatch(page, base_url)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()
+

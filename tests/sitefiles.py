@@ -1,0 +1,26 @@
+"""Reading the built site as a reader's tools do: its HTML files, parsed."""
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+
+def html_files(site):
+    return sorted(Path(site).rglob("*.html"))
+
+
+def url_of(site, path):
+    """The URL a reader uses for a built file: /about/ for about/index.html."""
+    rel = Path(path).relative_to(site).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def parse(path):
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
+
+
+def soup_at(site, url):
+    """Parse the page a URL like /about/ serves."""
+    rel = url.lstrip("/")
+    path = Path(site) / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+    return parse(path)

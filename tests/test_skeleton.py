@@ -1,0 +1,65 @@
+"""The project itself: the plugin loads, every page renders, nothing leaves the site."""
+
+import re
+from urllib.parse import urlsplit
+
+from conftest import build_site
+from sitefiles import html_files, parse, soup_at, url_of
+
+# Attributes through which a page makes the browser fetch something.
+FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
+            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+            ("object", "data"), ("form", "action")]
+
+
+def test_misspelt_plugin_fails_the_build(tmp_path):
+    # Pelican only logs a misspelt PLUGINS entry; our builds treat that as fatal.
+    result = build_site(tmp_path, "publishconf.py", "-e", 'PLUGINS=["hksmgea"]')
+    assert result.returncode != 0
+    assert "hksmgea" in result.stdout + result.stderr
+
+
+def test_our_plugin_is_loaded(site):
+    # Only our plugin writes the fingerprinted stylesheet and the sitemap.
+    assert list((site / "theme" / "css").glob("site.*.css"))
+    assert (site / "sitemap.xml").read_text().startswith("<?xml")
+    stylesheet = soup_at(site, "/").find("link", rel="stylesheet")["href"]
+    assert (site / stylesheet.lstrip("/")).exists()
+
+
+def test_every_page_renders_with_title_heading_and_main(site):
+    pages = html_files(site)
+    assert len(pages) >= 2
+    for path in pages:
+        soup = parse(path)
+        where = url_of(site, path)
+        assert soup.html.get("lang"), where
+        assert soup.title and soup.title.string.strip(), where
+        assert len(soup.find_all("main")) == 1, where
+        assert soup.find("main").get("id") == "main", where
+        assert len(soup.find_all("h1")) == 1, where
+        first_link = soup.body.find("a")
+        assert first_link["href"] == "#main", f"{where}: the skip link must come first"
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    for path in html_files(site):
+        soup = parse(path)
+        for tag, attribute in FETCHING + [("link", "href")]:
+            for element in soup.find_all(tag):
+                value = element.get(attribute)
+                if not value or (tag == "link" and set(element.get("rel", [])) & {"canonical", "alternate"}):
+                    continue
+                assert not urlsplit(value).netloc, f"{url_of(site, path)}: <{tag} {attribute}={value}>"
+        assert not soup.find("style", string=re.compile(r"@import|url\(\s*['\"]?https?:"))
+    for stylesheet in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", stylesheet.read_text()), stylesheet
+
+
+def test_home_page_in_the_browser_is_clean(page):
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert "non-profit" in page.locator("main").inner_text()
+    assert page.watch.errors == []
+    assert page.watch.foreign_requests == []
