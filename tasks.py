@@ -27,7 +27,7 @@ def pelican_run(settings_file, *extra):
     """Build in-process; Pelican's warnings are errors, so the site stays clean."""
     from pelican import main as pelican_main
 
-    argv = ["-s", settings_file, "-o", CONFIG["output"], "--fatal", "warnings", *extra]
+    argv = ["-s", settings_file, "-o", CONFIG["output"], "--fatal", "warnings", "--log-handler", "plain", *extra]
     try:
         pelican_main(argv)
     except SystemExit as exit_:

@@ -32,7 +32,7 @@ def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
     """Run Pelican as `invoke preview` does; warnings fail the build."""
     return subprocess.run(
         [sys.executable, "-m", "pelican", "-s", settings, "-o", str(output),
-         "--fatal", "warnings", *extra],
+         "--fatal", "warnings", "--log-handler", "plain", *extra],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
     )
 

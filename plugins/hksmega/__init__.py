@@ -6,7 +6,7 @@ module-level handlers (Pelican holds receivers by weak reference).
 
 from pelican import signals
 
-from . import assets, data, frontmatter, i18n, settings, sitemap
+from . import assets, data, frontmatter, i18n, linkcheck, settings, sitemap
 
 
 def register():
@@ -23,3 +23,8 @@ def register():
     signals.finalized.connect(assets.write_stylesheet)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
+    # Every internal link and image of the built site must resolve; the broken
+    # ones are reported by the source file that holds them.
+    signals.initialized.connect(linkcheck.forget_sources)
+    signals.content_written.connect(linkcheck.remember_source)
+    signals.finalized.connect(linkcheck.check_built_site)

@@ -1,0 +1,102 @@
+"""One link checker for the built site: every internal link and image must resolve.
+
+It runs at the end of every build (so `invoke build`, `invoke check`, `invoke
+preview` and `invoke publish` all use it) and reports the source file that
+holds each broken link, since that is the file an editor must fix.
+"""
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import ContentError, Problem
+
+# Attributes that point at another file of the site.
+LINK_ATTRIBUTES = {"href", "src", "srcset", "poster", "data"}
+
+# output file (absolute) -> source file, filled while Pelican writes pages.
+_sources = {}
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links = []  # (line, tag, attribute, url)
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name not in LINK_ATTRIBUTES or not value:
+                continue
+            urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+            self.links.extend((line, tag, name, url) for url in urls if url)
+
+
+def collect(path):
+    parser = _LinkCollector()
+    parser.feed(Path(path).read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(output_dir, page, url):
+    """The built file a URL points at, or None when the URL leaves the site."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None  # another site, mailto:, tel: ...
+    if not parts.path:
+        return Path(page)  # "#fragment" on the same page
+    path = unquote(parts.path)
+    base = Path(output_dir) if path.startswith("/") else Path(page).parent
+    target = base / path.lstrip("/")
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def find_broken_links(output_dir, sources=None):
+    """Problems for every internal link, image or fragment that points nowhere."""
+    sources = sources or {}
+    pages = {page.resolve(): collect(page) for page in sorted(Path(output_dir).rglob("*.html"))}
+    problems = []
+    for page, found in pages.items():
+        for line, tag, attribute, url in found.links:
+            target = resolve(output_dir, page, url)
+            if target is None:
+                continue
+            fragment = urlsplit(url).fragment
+            if not target.exists():
+                reason = "no such page or file"
+            elif fragment and target.suffix == ".html":
+                ids = (pages.get(target.resolve()) or collect(target)).ids
+                if fragment in ids:
+                    continue
+                reason = f"no element with id {fragment!r} there"
+            else:
+                continue
+            # Name the source an editor can fix, and where it landed in the output.
+            built = f"{page.relative_to(Path(output_dir).resolve())}:{line}"
+            problems.append(
+                Problem(sources.get(str(page), str(page)), None, f"<{tag} {attribute}>",
+                        "a link to a page or file of this site",
+                        f"{url} ({reason}; in the built {built})")
+            )
+    return problems
+
+
+def remember_source(path, context):
+    content = context.get("article") or context.get("page")
+    if content is not None and getattr(content, "source_path", None):
+        _sources[str(Path(path).resolve())] = content.source_path
+
+
+def forget_sources(pelican):
+    _sources.clear()
+
+
+def check_built_site(pelican):
+    problems = find_broken_links(pelican.output_path, dict(_sources))
+    if problems:
+        raise ContentError(problems)
