@@ -6,7 +6,7 @@ module-level handlers (Pelican holds receivers by weak reference).
 
 from pelican import signals
 
-from . import assets, data, frontmatter, i18n, linkcheck, settings, sitemap
+from . import assets, data, events, frontmatter, i18n, linkcheck, settings, sitemap, timeline
 
 
 def register():
@@ -21,6 +21,14 @@ def register():
     # One fingerprinted stylesheet, bundled from theme/css/*.css.
     signals.generator_init.connect(assets.add_stylesheet_to_context)
     signals.finalized.connect(assets.write_stylesheet)
+    # Event dates and the events index need every article read, categories
+    # built and nothing written yet: the article generator's last signal.
+    signals.article_generator_finalized.connect(events.prepare_events)
+    # /events/ grouped by year is an output file of its own, written by our generator.
+    signals.get_generators.connect(events.get_generators)
+    # history.yaml links to event pages, so it is checked once every content
+    # type has been read, before any page is written.
+    signals.all_generators_finalized.connect(timeline.build_timeline)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
     # Every internal link and image of the built site must resolve; the broken

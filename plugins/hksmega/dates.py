@@ -22,6 +22,10 @@ class PartialDate:
     @classmethod
     def parse(cls, value):
         """From YAML's int (2005), str ("2005", "2005-06-01") or date; ValueError if neither."""
+        if isinstance(value, cls):
+            return value  # already parsed (the dev server rebuilds with the same objects)
+        if isinstance(value, bool) or value is None:
+            raise ValueError(EXPECTED)
         if isinstance(value, datetime.datetime):
             raise ValueError(f"{EXPECTED}, without a time")
         if isinstance(value, datetime.date):
@@ -52,6 +56,14 @@ class PartialDate:
     def as_date(self):
         """The first day it could be, for sorting next to full dates."""
         return datetime.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self):
+        """The last day it could be: 31 December for a year alone."""
+        return datetime.date(self.year, self.month or 12, self.day or 31)
+
+    def sort_key(self):
+        """Orders by what is known: within a year, a year alone sorts before its dates."""
+        return (self.year, self.month or 0, self.day or 0)
 
     def __str__(self):
         return self.isoformat()

@@ -7,6 +7,7 @@ parser (only `date` and `modified` do, as full dates).
 """
 
 import datetime
+import re
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
@@ -16,6 +17,17 @@ import yaml
 from .problems import ContentError, Problem
 
 FENCE = "---"
+
+
+class TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML whose dates stay text: `start: 2005-13-01` then reaches our
+    parser and is reported with its field, instead of failing inside PyYAML."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def split_front_matter(text, path):
@@ -37,9 +49,26 @@ def split_front_matter(text, path):
     )
 
 
+def field_line(path, field):
+    """The line of a top-level `field:` in a file's front matter, or None."""
+    try:
+        with pelican_open(path) as text:
+            lines = text.splitlines()
+    except OSError:
+        return None  # not a file on disk (a test's metadata, say): no line to give
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == FENCE:
+            return None
+        if re.match(rf"{re.escape(field)}\s*:", line, re.IGNORECASE):
+            return number
+    return None
+
+
 def parse_header(header, path):
     try:
-        metadata = yaml.safe_load(header)
+        metadata = yaml.load(header, Loader=TextDatesLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
