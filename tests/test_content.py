@@ -1,0 +1,124 @@
+"""The brief's facts reach the site, on the page each belongs to, and nothing more."""
+
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from contentcopy import build_copy, copy_content
+from sitefiles import html_files, parse, soup_at, url_of
+
+FIXTURES = ROOT / "tests" / "fixtures"
+BRIEF = (FIXTURES / "association-brief.txt").read_text(encoding="utf-8")
+FACTS = yaml.safe_load((FIXTURES / "brief_facts.yaml").read_text(encoding="utf-8"))
+# Typography the Markdown "smarty" extension adds, and spacing, never change a fact.
+TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                            "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def normalise(text):
+    text = re.sub(r"\s+", " ", text.translate(TYPOGRAPHY))
+    # get_text(" ") also spaces out inline tags: "the <strong>Expo</strong>," -> "the Expo ,".
+    text = re.sub(r"\s+(?=[,.;:!?)])", "", text)
+    return text.strip().casefold()
+
+
+def main_text(site, url):
+    return normalise(soup_at(site, url).find("main").get_text(" "))
+
+
+def brief_sentences():
+    text = normalise(BRIEF)
+    for heading in FACTS["headings"]:
+        text = text.replace(normalise(heading), " ")
+    # A sentence ends at a full stop, except the one in "Mr.".
+    return [s for s in re.split(r"(?<=\.)(?<!mr\.)\s+", normalise(text)) if s]
+
+
+def test_the_fixture_covers_every_sentence_of_the_brief():
+    listed = [normalise(entry["brief"]) for entry in FACTS["sentences"]]
+    sentences = brief_sentences()
+    assert len(sentences) == 22
+    assert [s for s in sentences if s not in listed] == []
+    assert [s for s in listed if s not in sentences] == []
+
+
+@pytest.mark.parametrize("entry", FACTS["sentences"], ids=lambda e: e["brief"][:40])
+def test_every_fact_of_the_brief_is_on_its_page(site, entry):
+    for url, phrases in entry["pages"].items():
+        text = main_text(site, url)
+        missing = [p for p in phrases if normalise(p) not in text]
+        assert missing == [], f"{url} lacks these facts"
+
+
+# Years, counts and anniversaries are the facts easiest to get wrong or invent.
+FACT_PAGES = ["/", "/about/", "/history/", "/events/", "/advocacy/", "/social-responsibility/"]
+NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
+
+
+def test_pages_about_the_association_state_no_number_the_brief_lacks(site):
+    brief_numbers = set(NUMBER.findall(normalise(BRIEF)))
+    event_pages = [url_of(site, p) for p in sorted((site / "events").glob("*/index.html"))]
+    assert len(event_pages) >= 11
+    for url in FACT_PAGES + event_pages:
+        main = soup_at(site, url).find("main")
+        # When this site published a page, or news about the site, is no fact of the brief.
+        for about_the_site in main.select(".article-header__meta, [aria-labelledby=latest-news]"):
+            about_the_site.decompose()
+        invented = set(NUMBER.findall(normalise(main.get_text(" ")))) - brief_numbers
+        assert invented == set(), url
+
+
+def test_headings_never_skip_a_level(site):
+    for path in html_files(site):
+        levels = [int(h.name[1]) for h in parse(path).find("main").find_all(re.compile("^h[1-6]$"))]
+        assert levels and levels[0] == 1, url_of(site, path)
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert skips == [], url_of(site, path)
+
+
+def test_home_page_introduces_the_association_and_points_onwards(site):
+    main = soup_at(site, "/").find("main")
+    intro = main.select_one(".hero__intro").get_text(" ")
+    assert len(re.findall(r"[.!?](?:\s|$)", intro.strip())) == 2  # two sentences
+    sections = {h.get_text(strip=True): h.find_parent("section") for h in main.find_all("h2")}
+    assert list(sections) == ["Recent events", "Latest news", "Our history", "Contact us or join"]
+    recent = [a["href"] for a in sections["Recent events"].select(".card__title a")]
+    assert recent == ["/events/fifteenth-anniversary-and-world-expo-shanghai/",
+                      "/events/china-food-fair-shenzhen-2008/",
+                      "/events/china-international-bamboo-product-trade-expo-2008/"]
+    assert sections["Latest news"].select_one(".card__title a")["href"] == "/news/website-launch/"
+    assert sections["Our history"].find("a", href="/history/")
+    assert sections["Contact us or join"].find("a", href="/contact/")
+
+
+def test_the_only_news_is_the_launch_of_this_website(site):
+    assert [url_of(site, p) for p in sorted((site / "news").glob("*/index.html"))] == [
+        "/news/website-launch/"]
+
+
+COMING = "contact details are coming soon"
+
+
+def test_contact_page_without_details_says_they_are_coming(site):
+    organisation = yaml.safe_load((ROOT / "content" / "data" / "organisation.yaml").read_text())
+    assert not (organisation["phone"] or organisation["email"] or organisation["address"])
+    for url in ["/contact/", "/accessibility/"]:
+        main = soup_at(site, url).find("main")
+        assert COMING in normalise(main.get_text(" ")), url
+        assert not main.select('a[href^="tel:"], a[href^="mailto:"]'), url
+
+
+def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
+    content = copy_content(tmp_path)
+    data = content / "data" / "organisation.yaml"
+    data.write_text(data.read_text().replace('phone: ""', 'phone: "+852 0000 0000"'))
+    result = build_copy(content, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for url in ["/contact/", "/accessibility/"]:
+        main = soup_at(tmp_path / "out", url).find("main")
+        assert main.find("a", href="tel:+85200000000").get_text() == "+852 0000 0000", url
+        assert COMING not in normalise(main.get_text(" ")), url
+        # Only the filled channel is shown; empty ones leave no label behind.
+        assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Phone"], url

@@ -1,0 +1,155 @@
+"""Events: when they happened (never a month or day the content lacks) and the index."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import ROOT
+from contentcopy import build_copy, copy_content
+from plugins.hksmega.dates import PartialDate
+from plugins.hksmega.events import event_dates, group_events
+from plugins.hksmega.frontmatter import TextDatesLoader, split_front_matter
+from sitefiles import soup_at
+
+EVENT_FILES = sorted((ROOT / "content" / "events").glob("*.md"))
+MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+# Metadata field -> the label of its row in an event page's summary.
+SUMMARY_LABELS = {"kind": "Kind", "role": "Our role", "venue": "Venue", "city": "City or region",
+                  "region": "City or region", "country": "City or region",
+                  "countries": "Countries", "partners": "Partners",
+                  "guests": "Guests of honour", "attendance": "Attendance"}
+
+
+def metadata_of(path):
+    metadata, _, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
+    return metadata
+
+
+def when_of(metadata):
+    """(start, end) as PartialDate or None, parsed on their own, not by the build."""
+    return tuple(PartialDate.parse(metadata[f]) if metadata.get(f) is not None else None
+                 for f in ("start", "end"))
+
+
+# -- what the dates mean ---------------------------------------------------------------
+
+@pytest.mark.parametrize("metadata, start, end", [
+    ({"start": 2005}, PartialDate(2005), None),
+    ({"start": "2005-06-01", "end": "2005-06-03"}, PartialDate(2005, 6, 1), PartialDate(2005, 6, 3)),
+    ({"start": "2005-06-01", "end": 2005}, PartialDate(2005, 6, 1), PartialDate(2005)),
+    ({"start": 2005, "end": "2005-01-01"}, PartialDate(2005), PartialDate(2005, 1, 1)),
+    ({}, None, None),
+])
+def test_event_dates_keep_only_what_is_given(metadata, start, end):
+    assert event_dates(metadata, "events/x.md")[:2] == (start, end)
+
+
+@pytest.mark.parametrize("metadata, field, found", [
+    ({"start": "2005-13-01"}, "start", "'2005-13-01'"),
+    ({"start": "June 2005"}, "start", "'June 2005'"),
+    ({"start": 2005, "end": "05"}, "end", "'05'"),
+    ({"start": 2005, "end": 2004}, "end", "2004"),
+    ({"start": "2005-06-02", "end": "2005-06-01"}, "end", "2005-06-01"),
+    ({"end": 2005}, "end", "2005 without a start"),
+    ({"ongoing": True}, "ongoing", "no start"),
+    ({"ongoing": True, "start": 2002, "end": 2004}, "end", "2004"),
+])
+def test_bad_event_dates_are_problems_naming_file_and_field(metadata, field, found):
+    problems = event_dates(metadata, "events/x.md")[3]
+    assert [(p.path, p.field, p.found) for p in problems] == [("events/x.md", field, found)]
+
+
+def test_front_matter_keeps_dates_as_text_for_our_parser():
+    # PyYAML would turn 2005-13-01 into an exception with no field named.
+    import yaml
+    assert yaml.load("start: 2005-13-01", Loader=TextDatesLoader) == {"start": "2005-13-01"}
+
+
+def test_within_a_year_dates_sort_newest_first_then_the_year_alone_then_by_title():
+    def event(title, start=None, ongoing=False):
+        return SimpleNamespace(title=title, slug=title.lower(), ongoing=ongoing,
+                               start=PartialDate.parse(start) if start else None)
+    events = [event("B", 2008), event("A", 2008), event("June", "2008-06-01"),
+              event("March", "2008-03-01"), event("Old", 1999), event("Since", 2006, True),
+              event("Since later", 2009, True), event("Z undated"), event("Y undated")]
+    groups = [(g.kind, g.year, [e.title for e in g.events]) for g in group_events(events)]
+    assert groups == [("ongoing", None, ["Since later", "Since"]),
+                      ("year", 2008, ["June", "March", "A", "B"]),
+                      ("year", 1999, ["Old"]),
+                      ("undated", None, ["Y undated", "Z undated"])]
+
+
+# -- the built site --------------------------------------------------------------------
+
+def expected_groups():
+    """Group headings and titles from the event files, by the rule the index states."""
+    groups = {}
+    for path in EVENT_FILES:
+        metadata = metadata_of(path)
+        start, _ = when_of(metadata)
+        key = ("Ongoing" if metadata.get("ongoing") else str(start.year) if start else "Undated")
+        groups.setdefault(key, []).append((start, metadata["title"]))
+    years = sorted((k for k in groups if k.isdigit()), reverse=True)
+    order = [k for k in ["Ongoing", *years, "Undated"] if k in groups]
+    # The real events within a group differ only in title (a year alone or since-year).
+    return [(key, [t for _, t in sorted(groups[key], key=lambda st: (
+        -st[0].year if st[0] else 0, st[1].casefold()))]) for key in order]
+
+
+def test_events_index_is_grouped_ongoing_then_years_newest_first_then_undated(site):
+    main = soup_at(site, "/events/").find("main")
+    found = [(section.find("h2").get_text(strip=True),
+              [a.get_text(strip=True) for a in section.select(".card__title a")])
+             for section in main.find_all("section")]
+    assert found == expected_groups()
+    assert [h for h, _ in found][0] == "Ongoing" and [h for h, _ in found][-1] == "Undated"
+    assert sum(len(titles) for _, titles in found) == len(EVENT_FILES)
+    assert not (site / "events" / "page").exists()  # one page, no pagination
+
+
+@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
+def test_event_page_shows_no_month_or_day_its_metadata_lacks(site, path):
+    metadata = metadata_of(path)
+    start, end = when_of(metadata)
+    main = soup_at(site, f"/events/{path.stem}/").find("main")
+    main.select_one(".article-header__meta").decompose()  # when this site published it
+    held = {d.isoformat() for d in (start, end) if d}
+    assert {t["datetime"] for t in main.find_all("time")} == held
+    months_held = {MONTHS[d.month - 1] for d in (start, end) if d and d.is_full}
+    months_shown = set(re.findall("|".join(MONTHS), main.get_text(" ")))
+    assert months_shown <= months_held
+
+
+@pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
+def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
+    metadata = metadata_of(path)
+    start, _ = when_of(metadata)
+    summary = soup_at(site, f"/events/{path.stem}/").select_one("main .event-summary")
+    rows = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+            for dt in summary.find_all("dt")}
+    labels = {"When"} | {label for key, label in SUMMARY_LABELS.items() if metadata.get(key)}
+    assert set(rows) == labels
+    when = (f"Since {start.year}" if metadata.get("ongoing") else
+            str(start.year) if start else "Undated")
+    assert rows["When"] == when
+    for guest in metadata.get("guests", []):
+        assert f"{guest['name']}, {guest['position']}" in rows["Guests of honour"]
+
+
+def test_bad_event_dates_fail_the_build_naming_file_and_field(tmp_path):
+    content = copy_content(tmp_path)
+    missions = content / "events" / "study-missions.md"
+    missions.write_text(missions.read_text().replace("kind:", "start: 2005-13-01\nkind:", 1))
+    summit = content / "events" / "hong-kong-and-panyu-leadership-summit.md"
+    summit.write_text(summit.read_text().replace("start: 2005", "start: 2005\nend: 2004", 1))
+    result = build_copy(content, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    # Both problems at once, each with file, line, field and the value found.
+    assert re.search(r"study-missions\.md:4: start: expected a full date .*found '2005-13-01'",
+                     output)
+    assert re.search(r"hong-kong-and-panyu-leadership-summit\.md:5: end: expected on or after "
+                     r"the start \(2005\); found 2004", output)
+    assert not (tmp_path / "out" / "events" / "index.html").exists()
