@@ -122,3 +122,30 @@ def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
         assert COMING not in normalise(main.get_text(" ")), url
         # Only the filled channel is shown; empty ones leave no label behind.
         assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Phone"], url
+
+
+def test_privacy_notice_says_what_the_site_does_and_the_site_does_it(site):
+    text = main_text(site, "/privacy/")
+    for claim in ["personal data (privacy) ordinance (cap. 486)", "no cookies", "no analytics",
+                  "no forms"]:
+        assert claim in text
+    # The claims hold for every built page and script.
+    for path in html_files(site):
+        assert not parse(path).find(["form", "input", "iframe"]), url_of(site, path)
+    for script in site.rglob("*.js"):
+        assert "cookie" not in script.read_text().lower(), script
+
+
+def test_legal_pages_are_linked_from_every_page_footer(site):
+    for url in ["/privacy/", "/copyright/", "/accessibility/"]:
+        assert soup_at(site, url).find("h1")
+    for path in html_files(site):
+        footer_links = {a["href"] for a in parse(path).select("footer a")}
+        assert {"/privacy/", "/copyright/", "/accessibility/"} <= footer_links, url_of(site, path)
+
+
+def test_accessibility_statement_names_its_standard_and_how_to_report(site):
+    main = soup_at(site, "/accessibility/").find("main")
+    text = normalise(main.get_text(" "))
+    assert "wcag) 2.2 at level aa" in text
+    assert "report a problem" in [normalise(h.get_text()) for h in main.find_all("h2")]

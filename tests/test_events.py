@@ -122,6 +122,18 @@ def test_event_page_shows_no_month_or_day_its_metadata_lacks(site, path):
     assert months_shown <= months_held
 
 
+def test_event_cards_show_no_month_or_day_their_event_lacks(site):
+    held = {}
+    for path in EVENT_FILES:
+        held[f"/events/{path.stem}/"] = {d.isoformat() for d in when_of(metadata_of(path)) if d}
+    cards = [card for url in ["/events/", "/"] for card in
+             soup_at(site, url).select("main .card") if "/events/" in card.a["href"]]
+    assert len(cards) == len(EVENT_FILES) + 3  # the index, and three on the home page
+    for card in cards:
+        shown = {t["datetime"] for t in card.find_all("time")}
+        assert shown == held[card.a["href"]], card.a["href"]
+
+
 @pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)
 def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
     metadata = metadata_of(path)

@@ -70,6 +70,12 @@ def test_history_event_must_be_an_existing_event_with_a_suggestion():
         ("entry 1 (2002) event", "'world-sme-exp' (did you mean 'world-sme-expo'?)")]
 
 
+def test_history_event_that_is_only_a_draft_says_so():
+    problems = validate_history([{"year": 2009, "text": "x", "event": "plans"}],
+                                "history.yaml", EVENTS, unpublished={"plans"})
+    assert [p.found for p in problems] == ["'plans' (a draft, not published in this build)"]
+
+
 def test_bad_history_fails_the_build_naming_file_entry_and_field(tmp_path):
     content = copy_content(tmp_path)
     history = content / "data" / "history.yaml"

@@ -52,7 +52,7 @@ def field_lines(path):
     return lines
 
 
-def entry_problems(entry, event_slugs):
+def entry_problems(entry, event_slugs, unpublished=frozenset()):
     """(field, expected, found) for everything wrong with one entry."""
     if not isinstance(entry, dict):
         return [("", "an entry with year and text", type(entry).__name__)]
@@ -71,13 +71,14 @@ def entry_problems(entry, event_slugs):
     event = entry.get("event")
     if "event" in entry and event not in event_slugs:
         close = difflib.get_close_matches(str(event), sorted(event_slugs), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = (" (a draft, not published in this build)" if event in unpublished
+                else f" (did you mean {close[0]!r}?)" if close else "")
         found.append(("event", "the file name (without .md) of a published event in "
                       "content/events/", repr(event) + hint))
     return found
 
 
-def validate_history(entries, path, event_slugs):
+def validate_history(entries, path, event_slugs, unpublished=frozenset()):
     """Every problem in history.yaml's entries, each naming entry number, year and field."""
     if not isinstance(entries, list):
         return [Problem(str(path), None, "", "a list of entries (- year: ...)",
@@ -88,7 +89,7 @@ def validate_history(entries, path, event_slugs):
         where = lines[number - 1] if number <= len(lines) else {}
         year = entry.get("year") if isinstance(entry, dict) else None
         label = f"entry {number}" + (f" ({year})" if year is not None else "")
-        for field, expected, found in entry_problems(entry, event_slugs):
+        for field, expected, found in entry_problems(entry, event_slugs, unpublished):
             problems.append(Problem(str(path), where.get(field, where.get("")),
                                     f"{label} {field}".strip(), expected, found))
     return problems
@@ -123,7 +124,8 @@ def build_timeline(generators):
     path = Path(folder) / FILE_NAME
     entries = load_data(folder).get("history", [])
     events = linkable_events(articles_generator)
-    problems = validate_history(entries, path, set(events))
+    drafts = {d.slug for d in articles_generator.drafts if is_event(d)} - set(events)
+    problems = validate_history(entries, path, set(events), drafts)
     if problems:
         raise ContentError(problems)
     articles_generator.context["timeline"] = timeline_entries(entries, events)
