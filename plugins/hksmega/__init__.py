@@ -6,7 +6,9 @@ module-level handlers (Pelican holds receivers by weak reference).
 
 from pelican import signals
 
-from . import assets, data, events, frontmatter, i18n, linkcheck, settings, sitemap, timeline
+from . import (
+    assets, data, events, frontmatter, headers, i18n, linkcheck, settings, sitemap, timeline,
+)
 
 
 def register():
@@ -29,6 +31,9 @@ def register():
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)
+    # One security policy: a <meta> tag in every page and _headers for hosts that read it.
+    signals.generator_init.connect(headers.add_policy_to_context)
+    signals.finalized.connect(headers.write_headers_file)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
     # Every internal link and image of the built site must resolve; the broken
