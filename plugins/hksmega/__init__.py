@@ -7,7 +7,8 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    assets, data, events, frontmatter, headers, i18n, linkcheck, settings, sitemap, timeline,
+    assets, data, events, feeds, frontmatter, headers, i18n, linkcheck, settings, sitemap,
+    timeline,
 )
 
 
@@ -34,6 +35,8 @@ def register():
     # One security policy: a <meta> tag in every page and _headers for hosts that read it.
     signals.generator_init.connect(headers.add_policy_to_context)
     signals.finalized.connect(headers.write_headers_file)
+    # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
+    signals.feed_generated.connect(feeds.make_addresses_absolute)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
     # Every internal link and image of the built site must resolve; the broken
