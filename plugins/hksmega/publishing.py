@@ -1,11 +1,21 @@
-"""publishing.yaml: where and how the site is published (docs/PUBLISHING.md)."""
+"""publishing.yaml: where and how the site is published (docs/PUBLISHING.md).
 
+The file is read by publishconf.py (the site's public address) and by
+`invoke publish` (remote, branch, domain, the branch allowed to publish).
+HKSMEGA_PUBLISHING_CONFIG names another file instead: the tests use it to
+publish to a throw-away repository.
+"""
+
+import os
 from pathlib import Path
+import re
+from urllib.parse import urlsplit
 
 from .data import load_yaml
 from .problems import ContentError, Problem
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "publishing.yaml"
+CONFIG_ENV = "HKSMEGA_PUBLISHING_CONFIG"
 
 DEFAULTS = {
     "site_url": "",
@@ -15,13 +25,48 @@ DEFAULTS = {
     "cname": "",
 }
 
+HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
-def load_publishing_config(path=CONFIG_FILE):
-    given = load_yaml(path) if Path(path).exists() else {}
+
+def config_path(default=CONFIG_FILE):
+    return Path(os.environ.get(CONFIG_ENV) or default)
+
+
+def load_publishing_config(path=None):
+    path = Path(path or config_path())
+    given = load_yaml(path) if path.exists() else {}
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
         raise ContentError(
             [Problem(str(path), None, key, "one of " + ", ".join(DEFAULTS), repr(key))
              for key in unknown]
         )
-    return {**DEFAULTS, **{k: ("" if v is None else v) for k, v in given.items()}}
+    return {**DEFAULTS, **{k: ("" if v is None else str(v)) for k, v in given.items()}}
+
+
+def problems_before_publishing(config, path=None):
+    """What must be fixed in publishing.yaml before the site can go live."""
+    path = str(path or config_path())
+    problems = []
+    site_url = config["site_url"]
+    parts = urlsplit(site_url)
+    if not site_url:
+        problems.append(Problem(
+            path, None, "site_url",
+            "the site's public address, e.g. https://www.example.org (feeds, the sitemap "
+            "and canonical links need it)", "an empty value"))
+    elif parts.scheme not in ("https", "http") or not parts.hostname or parts.path or parts.query:
+        problems.append(Problem(
+            path, None, "site_url",
+            "an address like https://www.example.org (no path, no trailing slash)", repr(site_url)))
+    cname = config["cname"]
+    if cname and not HOSTNAME.match(cname):
+        problems.append(Problem(path, None, "cname", "a host name like www.example.org", repr(cname)))
+    elif cname and parts.hostname and cname != parts.hostname:
+        # GitHub Pages serves the site at the custom domain: feeds must point there too.
+        problems.append(Problem(
+            path, None, "cname", f"the host of site_url ({parts.hostname})", repr(cname)))
+    for key in ("remote", "branch", "publish_from"):
+        if not config[key]:
+            problems.append(Problem(path, None, key, "a name", "an empty value"))
+    return problems
