@@ -61,10 +61,10 @@ def clean(c):
     shutil.rmtree(CONFIG["output"], ignore_errors=True)
 
 
-@task
-def build(c):
+@task(help={"production": "Build with the production settings (publishconf.py) instead."})
+def build(c, production=False):
     """Build the development site (drafts shown) into output/."""
-    pelican_run(CONFIG["settings_base"])
+    pelican_run(CONFIG["settings_publish" if production else "settings_base"])
 
 
 @task
@@ -96,7 +96,7 @@ def reserve(c, port=CONFIG["port"]):
 @task(help={"port": "Port to serve on (default 8000)."})
 def preview(c, port=CONFIG["port"]):
     """Build the production site (publishconf.py) and serve it locally."""
-    pelican_run(CONFIG["settings_publish"])
+    build(c, production=True)
     serve(c, port)
 
 
@@ -129,6 +129,24 @@ def check(c):
     for name in missing:
         print(f"notice: content/data/organisation.yaml: {name} is empty (a fact the brief does not give)")
     print(f"{len(missing)} notice(s), 0 errors")
+
+
+@task(
+    help={
+        "target": "gh-pages (the default), dir:PATH or rsync:USER@HOST:PATH",
+        "dry-run": "Do everything but the final push or switch; print what would change.",
+        "allow-dirty": "Publish even though the working tree has uncommitted changes.",
+        "any-branch": "Publish from another branch than publishing.yaml's publish_from.",
+    }
+)
+def publish(c, target="gh-pages", dry_run=False, allow_dirty=False, any_branch=False):
+    """Build, check and publish the production site (docs/PUBLISHING.md)."""
+    from plugins.hksmega.publish import PublishError, publish as publish_site
+
+    try:
+        publish_site(ROOT, target, dry_run=dry_run, allow_dirty=allow_dirty, any_branch=any_branch)
+    except PublishError as error:
+        raise Exit(f"Nothing was published: {error}", code=1) from None
 
 
 @task(help={"k": "Only run tests whose names match this expression."})

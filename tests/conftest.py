@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 from pathlib import Path
+import shutil
 import subprocess
 import sys
 import threading
@@ -35,6 +36,21 @@ def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
          "--fatal", "warnings", "--log-handler", "plain", *extra],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
     )
+
+
+def copy_project(destination):
+    """Copy the project as it is now (tracked and new files, not ignored ones) to destination."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        source = ROOT / os.fsdecode(name)
+        if source.is_file():  # a tracked file deleted in the working tree is listed too
+            target = Path(destination) / os.fsdecode(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return Path(destination)
 
 
 @pytest.fixture(scope="session")
