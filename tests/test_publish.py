@@ -11,10 +11,12 @@ import sys
 
 import pytest
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from plugins.hksmega.publish import Directory, PublishError, Source, publish
-from plugins.hksmega.publishing import CONFIG_ENV
+from plugins.hksmega.publishing import CONFIG_ENV, DEFAULTS
+import tasks
 
+DOCS = (ROOT / "docs" / "PUBLISHING.md").read_text(encoding="utf-8")
 SITE_URL = "https://www.example.org"
 CONFIG = """\
 site_url: {site_url}
@@ -23,6 +25,12 @@ branch: gh-pages
 publish_from: main
 cname: {cname}
 """
+
+
+def documented_command(start):
+    """The one line of docs/PUBLISHING.md that starts so: the tests run what the docs say."""
+    (line,) = [line for line in DOCS.splitlines() if line.startswith(start)]
+    return line
 
 
 class Project:
@@ -115,6 +123,15 @@ def test_publish_lands_on_gh_pages_then_an_identical_one_adds_no_commit(project)
     changed = project.remote_git("diff-tree", "-r", "--name-only", first, second).splitlines()
     assert "news/website-launch/index.html" in changed
     assert "about/index.html" not in changed
+
+    # Rolling back as docs/PUBLISHING.md says: the first publish's files, history kept.
+    rollback = documented_command('git push origin "$(git commit-tree')
+    subprocess.run(f"git fetch --quiet origin gh-pages && {rollback}", shell=True,
+                   cwd=project.path, check=True, capture_output=True)
+    rolled_back = project.live_commit()
+    assert project.remote_git("rev-parse", f"{rolled_back}^") == second
+    assert project.remote_git("rev-parse", f"{rolled_back}^{{tree}}") == project.remote_git(
+        "rev-parse", f"{first}^{{tree}}")
 
 
 def test_dry_run_says_what_would_change_and_pushes_nothing(project):
@@ -235,6 +252,12 @@ def test_dir_target_switches_in_one_step_and_a_failed_build_keeps_the_old_releas
     assert sorted(p.name for p in (www / "site.releases").iterdir()) == sorted(
         [first.name, second.name])
 
+    # Rolling back as docs/PUBLISHING.md says: one rename back to the first release.
+    switch_back = documented_command("ln -s site.releases/RELEASE")
+    subprocess.run(switch_back.replace("RELEASE", first.name), shell=True, cwd=www, check=True)
+    assert link.resolve() == first
+    assert sorted(p.name for p in www.iterdir()) == ["site", "site.releases"]
+
 
 def test_dir_target_refuses_a_real_folder_in_place_of_the_link(project, tmp_path):
     (tmp_path / "www").mkdir()
@@ -299,3 +322,13 @@ def test_invoke_publish_exits_non_zero_with_the_reason(project):
     assert refused.returncode == 1
     assert "Nothing was published: the working tree has uncommitted changes" in refused.stderr
     assert project.live_commit() is None
+
+
+def test_docs_describe_every_option_and_setting():
+    for option in tasks.publish.help:
+        assert f"`--{option}" in DOCS, option
+    for key in DEFAULTS:
+        assert f"| `{key}` |" in DOCS, key
+    assert CONFIG_ENV in DOCS
+    for target in ("`--target gh-pages`", "`--target dir:PATH`", "`--target rsync:USER@HOST:PATH`"):
+        assert target in DOCS

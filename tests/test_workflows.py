@@ -1,0 +1,104 @@
+"""The GitHub Actions workflows cannot run here: these tests read them and check
+that their steps do what docs/PUBLISHING.md says (the pins themselves are not run)."""
+
+import inspect
+import os
+import re
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from plugins.hksmega.publishing import load_publishing_config
+import tasks
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+# uses: owner/name@<40 hex digits> # vX.Y.Z : a released version, by its commit.
+PINNED = re.compile(r"uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def load(name):
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def steps(workflow):
+    (job,) = workflow["jobs"].values()
+    return job["steps"]
+
+
+def index_of(all_steps, predicate, what):
+    found = [i for i, step in enumerate(all_steps) if predicate(step)]
+    assert found, f"no step that {what}"
+    return found[0]
+
+
+def runs(text):
+    return lambda step: text in step.get("run", "")
+
+
+def uses(action):
+    return lambda step: step.get("uses", "").startswith(action + "@")
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_every_action_is_pinned_to_a_released_version_by_its_commit(name):
+    lines = [line.strip().removeprefix("- ") for line in
+             (WORKFLOWS / name).read_text(encoding="utf-8").splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.fullmatch(line), line
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_jobs_run_on_debian_12_with_git_before_the_checkout(name):
+    workflow = load(name)
+    (job,) = workflow["jobs"].values()
+    assert job["container"] == "debian:12"  # the README's platform; its chromium is no snap
+    all_steps = steps(workflow)
+    install = index_of(all_steps, runs("apt-get install"), "installs packages")
+    for package in ("git", "python3", "python3-venv"):
+        assert f" {package}" in all_steps[install]["run"]
+    checkout = index_of(all_steps, uses("actions/checkout"), "checks out")
+    trust = index_of(all_steps, runs("safe.directory"), "trusts the checkout")
+    assert install < checkout < trust
+
+
+def test_pull_requests_run_the_tests_and_upload_the_built_site():
+    workflow = load("pr.yml")
+    assert "pull_request" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read"}
+    all_steps = steps(workflow)
+    test = index_of(all_steps, runs("scripts/test"), "runs scripts/test")
+    build = index_of(all_steps, runs("invoke build --production"), "builds the production site")
+    upload = index_of(all_steps, uses("actions/upload-artifact"), "uploads the site")
+    assert test < build < upload
+    assert os.access(ROOT / "scripts" / "test", os.X_OK)
+    assert "production" in inspect.signature(tasks.build.body).parameters
+    settings = all_steps[upload]["with"]
+    assert settings["path"].rstrip("/") == tasks.CONFIG["output"]
+    assert settings["if-no-files-found"] == "error"
+
+
+def test_main_and_a_daily_schedule_publish_with_invoke_publish():
+    workflow = load("publish.yml")
+    triggers = workflow["on"]
+    # The branch that publishes is the one publishing.yaml allows.
+    assert triggers["push"]["branches"] == [load_publishing_config()["publish_from"]]
+    (schedule,) = triggers["schedule"]
+    minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+    assert workflow["permissions"] == {"contents": "write"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    all_steps = steps(workflow)
+    checkout = index_of(all_steps, uses("actions/checkout"), "checks out")
+    # The push to gh-pages needs the token the checkout keeps.
+    assert all_steps[checkout].get("with", {}).get("persist-credentials", True) is True
+    identity = index_of(all_steps, runs("git config user.email"), "sets the commit identity")
+    install = index_of(all_steps, runs("scripts/bootstrap"), "installs the project")
+    publish = index_of(all_steps, runs("invoke publish"), "publishes")
+    assert checkout < identity < publish and install < publish
+    assert all_steps[publish]["run"].strip() == ".venv/bin/invoke publish"
+    assert os.access(ROOT / "scripts" / "bootstrap", os.X_OK)
