@@ -104,4 +104,7 @@ FOOTER_MENU = [
 HKSMEGA = {
     "DATA_PATH": "content/data",
     "SHOW_DRAFTS": True,
+    # No <meta> policy while developing: `invoke livereload` injects an inline
+    # script (python-livereload's), which the policy would refuse.
+    "CSP_META_TAG": False,
 }

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PageWatch, QuietHandler, start_server
+from conftest import PageWatch, QuietHandler, build_site, start_server
 from plugins.hksmega.headers import content_security_policy
 from sitefiles import html_files, parse, url_of
 
@@ -144,6 +144,13 @@ def test_every_page_carries_the_same_policy_as_a_meta_tag(site):
         assert meta and meta["content"] == expected, url_of(site, path)
         # It only governs what comes after it.
         assert not meta.find_all_previous(["script", "link", "style"]), url_of(site, path)
+
+
+def test_development_builds_leave_the_meta_policy_to_production(tmp_path):
+    # python-livereload injects an inline script into pages the dev server serves.
+    result = build_site(tmp_path, "pelicanconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Content-Security-Policy" not in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_page_works_under_the_real_headers(site, open_page):

@@ -9,6 +9,8 @@ Pagefind's WebAssembly search run, and nothing else needs more.
 
 from pathlib import Path
 
+from . import settings
+
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'wasm-unsafe-eval'"],
@@ -65,7 +67,8 @@ def render_headers_file():
 
 
 def add_policy_to_context(generator):
-    generator.context["CONTENT_SECURITY_POLICY"] = content_security_policy(for_meta=True)
+    meta = settings.get(generator.settings, "CSP_META_TAG")
+    generator.context["CONTENT_SECURITY_POLICY"] = content_security_policy(for_meta=True) if meta else ""
     generator.context["REFERRER_POLICY"] = REFERRER_POLICY
 
 

@@ -7,6 +7,8 @@ DEFAULTS = {
     "DATA_PATH": "content/data",
     # Show drafts in listings with a badge (development only).
     "SHOW_DRAFTS": False,
+    # The Content Security Policy as a <meta> tag in every page (headers.py).
+    "CSP_META_TAG": True,
 }
 
 
