@@ -144,12 +144,14 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
     assert project.git("branch", "--list", "gh-pages") == ""
 
 
-def test_invalid_content_pushes_nothing(project):
+def test_invalid_content_pushes_nothing(project, capfd):
     project.edit("content/news/website-launch.md", "title: Our new website",
                  "title: [Our new website")
     project.commit("A front matter typo")
-    with pytest.raises(PublishError, match="build failed"):
+    with pytest.raises(PublishError, match="(invoke check|build) .*(found problems|failed)"):
         project.publish()
+    shown = capfd.readouterr()
+    assert "content/news/website-launch.md" in shown.out + shown.err
     assert project.live_commit() is None
 
 

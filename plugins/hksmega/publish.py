@@ -3,8 +3,9 @@ the maintainer is told why.
 
 1. Refuse early: publishing.yaml incomplete, uncommitted changes, another
    branch than the one allowed, a target that is not ready.
-2. Build the production site (publishconf.py) into a fresh folder.
-3. Check it: the content, then links, feeds, sitemap, calendars (outputcheck.py).
+2. Check the content with `invoke check` (the check editors run), then build
+   the production site (publishconf.py) into a fresh folder.
+3. Check the build: links, feeds, sitemap, calendars (outputcheck.py).
 4. Compare it with what is live and say what changes.
 5. Unless it is a dry run or nothing changed, make it live in one step:
    a commit pushed to gh-pages, a symbolic link switched to a new release
@@ -102,11 +103,14 @@ def build_production_site(root, output, config_file):
         )
 
 
-def check_content(root):
-    """The content validation of `invoke check`, run before building."""
-    # Issue 4 provides the validation; the build also runs it at its start, so
-    # this is the one place to point at its entry point once it lands.
-    return []
+def check_content(root, config_file):
+    """`invoke check`, the content check editors run, with its messages."""
+    result = subprocess.run([sys.executable, "-m", "invoke", "check"], cwd=root,
+                            env={**os.environ, CONFIG_ENV: str(config_file)})
+    if result.returncode:
+        raise PublishError(
+            "`invoke check` found problems in the content (listed above): fix them, commit, "
+            "and run the command again.")
 
 
 @dataclass
@@ -372,9 +376,7 @@ def publish(root, target="gh-pages", dry_run=False, allow_dirty=False, any_branc
     destination.check_ready()
     say(f"Publishing {source} to {destination}{' (dry run)' if dry_run else ''}.")
 
-    problems = check_content(root)
-    if problems:
-        raise PublishError(str(ContentError(problems)))
+    check_content(root, config_file)
     with tempfile.TemporaryDirectory(prefix="hksmega-publish-") as scratch:
         output = Path(scratch) / "site"
         build_production_site(root, output, config_file)
