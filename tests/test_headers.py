@@ -14,7 +14,8 @@ from sitefiles import html_files, parse, url_of
 PROBE_PATH = "/__probe/"
 # Pages that only exist in this test: they show the policy is really enforced.
 PROBES = {
-    "wasm.html": '<!doctype html><title>waiting</title><link rel="icon" href="/theme/icons/icon.svg"><script src="wasm.js"></script>',
+    "wasm.html": ('<!doctype html><title>waiting</title>'
+                  '<link rel="icon" href="/theme/icons/icon.svg"><script src="wasm.js"></script>'),
     # The smallest WebAssembly module: what Pagefind compiles, in the page and in a worker.
     "wasm.js": """
         const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
@@ -27,7 +28,8 @@ PROBES = {
         WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
           .then(() => postMessage("ok"), (error) => postMessage("failed: " + error));
     """,
-    "inline.html": ('<!doctype html><title>waiting</title><link rel="icon" href="/theme/icons/icon.svg">'
+    "inline.html": ('<!doctype html><title>waiting</title>'
+                    '<link rel="icon" href="/theme/icons/icon.svg">'
                     '<script>document.title = "inline script ran";</script>'
                     '<img src="http://example.invalid/tracker.png" alt="">'),
 }

@@ -64,7 +64,8 @@ def test_a_sound_small_site_passes(tmp_path):
 
 
 @pytest.mark.parametrize("damage, expected", [
-    (dict(feed_entry="/one/"), "<entry> 1: <link>: expected an address under https://www.example.org/"),
+    (dict(feed_entry="/one/"),
+     "<entry> 1: <link>: expected an address under https://www.example.org/"),
     (dict(feed_entry="http://127.0.0.1:8000/one/"), "found http://127.0.0.1:8000/one/"),
     (dict(loc="http://127.0.0.1:8000/"), "<url> 1: <loc>: expected an address under"),
     (dict(calendar="BEGIN:VCALENDAR\r\nnonsense\r\nEND:VCALENDAR\r\n"),

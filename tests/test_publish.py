@@ -210,7 +210,8 @@ def test_publishing_yaml_must_give_the_public_address(project, site_url, reason)
 
 def test_the_custom_domain_must_be_the_public_address(project):
     project.config.write_text(CONFIG.format(site_url=SITE_URL, cname="example.net"))
-    with pytest.raises(PublishError, match=r"cname: expected the host of site_url \(www.example.org\)"):
+    with pytest.raises(PublishError,
+                       match=r"cname: expected the host of site_url \(www.example.org\)"):
         project.publish()
 
 
@@ -222,7 +223,8 @@ def test_unknown_target_and_missing_remote_are_refused(project):
         project.publish()
 
 
-def test_dir_target_switches_in_one_step_and_a_failed_build_keeps_the_old_release(project, tmp_path):
+def test_dir_target_switches_in_one_step_and_a_failed_build_keeps_the_old_release(
+        project, tmp_path):
     www = tmp_path / "www"
     www.mkdir()
     link = www / "site"

@@ -4,7 +4,6 @@ and a rebuild of an unchanged commit changes nothing."""
 
 import difflib
 import os
-from pathlib import Path
 import shutil
 import subprocess
 import sys

@@ -67,8 +67,9 @@ def render_headers_file():
 
 
 def add_policy_to_context(generator):
-    meta = settings.get(generator.settings, "CSP_META_TAG")
-    generator.context["CONTENT_SECURITY_POLICY"] = content_security_policy(for_meta=True) if meta else ""
+    with_meta = settings.get(generator.settings, "CSP_META_TAG")
+    generator.context["CONTENT_SECURITY_POLICY"] = (
+        content_security_policy(for_meta=True) if with_meta else "")
     generator.context["REFERRER_POLICY"] = REFERRER_POLICY
 
 

@@ -37,7 +37,8 @@ def check_xml_files(output, site_url):
         try:
             root = ElementTree.parse(path).getroot()
         except ElementTree.ParseError as error:
-            problems.append(Problem(str(path), error.position[0], "", "well-formed XML", str(error)))
+            problems.append(
+                Problem(str(path), error.position[0], "", "well-formed XML", str(error)))
             continue
         if root.tag == f"{ATOM}feed":
             problems += check_atom_feed(path, root, site_url)
@@ -67,12 +68,14 @@ def check_atom_feed(path, feed, site_url):
             try:
                 datetime.fromisoformat(text)
             except ValueError:
-                problems.append(Problem(str(path), None, f"{where}<{name}>", "an RFC 3339 date", text))
+                problems.append(
+                    Problem(str(path), None, f"{where}<{name}>", "an RFC 3339 date", text))
 
     expect(feed, "title", "")
     expect(feed, "id", "")
     expect_date(feed, "updated", "")
-    links = {link.get("rel", "alternate"): link.get("href", "") for link in feed.findall(ATOM + "link")}
+    links = {link.get("rel", "alternate"): link.get("href", "")
+             for link in feed.findall(ATOM + "link")}
     expect_on_site(links.get("self", ""), '<link rel="self">')
     for number, entry in enumerate(feed.findall(ATOM + "entry"), start=1):
         where = f"<entry> {number}: "
@@ -107,7 +110,8 @@ def check_calendars(output):
         try:
             calendar = icalendar.Calendar.from_ical(path.read_bytes())
         except ValueError as error:
-            problems.append(Problem(str(path), None, "", "an iCalendar file (RFC 5545)", str(error)))
+            problems.append(
+                Problem(str(path), None, "", "an iCalendar file (RFC 5545)", str(error)))
             continue
         for component in calendar.walk():
             for property_name, error in component.errors:

@@ -77,6 +77,7 @@ def read_source(root, publish_from, allow_dirty, any_branch):
         raise PublishError(
             "the working tree has uncommitted changes, so the site would match no commit:\n"
             + "\n".join(f"  {line}" for line in uncommitted[:20])
+            + (f"\n  ... and {len(uncommitted) - 20} more" if len(uncommitted) > 20 else "")
             + "\nCommit or stash them, then run the command again (or give --allow-dirty)."
         )
     if branch != publish_from and not any_branch:
@@ -138,10 +139,9 @@ class Changes:
 
 
 def human_size(size):
-    for unit in ("bytes", "kB", "MB"):
-        if size < 1000 or unit == "MB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1000
+    if size < 1000:
+        return f"{size} bytes"
+    return f"{size / 1000:.1f} kB" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
 
 
 def site_files(folder):
@@ -229,7 +229,8 @@ class GitHubPages:
              "--remote", self.remote, "--branch", self.branch, str(output)],
             cwd=self.root, capture_output=True, text=True)
         if result.returncode:
-            raise PublishError(f"ghp-import failed: {result.stderr.strip() or result.stdout.strip()}")
+            reason = result.stderr.strip() or result.stdout.strip()
+            raise PublishError(f"ghp-import failed: {reason}")
         committed = git(self.root, "rev-parse", ref)
         # What goes live must be exactly what was checked and compared.
         if git(self.root, "rev-parse", f"{committed}^{{tree}}") != self.tree:

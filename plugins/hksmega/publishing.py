@@ -61,7 +61,8 @@ def problems_before_publishing(config, path=None):
             "an address like https://www.example.org (no path, no trailing slash)", repr(site_url)))
     cname = config["cname"]
     if cname and not HOSTNAME.match(cname):
-        problems.append(Problem(path, None, "cname", "a host name like www.example.org", repr(cname)))
+        problems.append(
+            Problem(path, None, "cname", "a host name like www.example.org", repr(cname)))
     elif cname and parts.hostname and cname != parts.hostname:
         # GitHub Pages serves the site at the custom domain: feeds must point there too.
         problems.append(Problem(
