@@ -35,10 +35,12 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
-DRAFT_URL = "drafts/{category}/{slug}/"
-DRAFT_SAVE_AS = "drafts/{category}/{slug}/index.html"
-DRAFT_PAGE_URL = "drafts/{slug}/"
-DRAFT_PAGE_SAVE_AS = "drafts/{slug}/index.html"
+# On the dev server a draft is where it will be once published, marked "Draft"
+# (plugins/hksmega/drafts.py); publishconf.py writes no drafts at all.
+DRAFT_URL = ARTICLE_URL
+DRAFT_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_PAGE_URL = PAGE_URL
+DRAFT_PAGE_SAVE_AS = PAGE_SAVE_AS
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

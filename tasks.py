@@ -13,6 +13,9 @@ from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
+# The plugin is imported under the name Pelican gives it (`hksmega`), so that an
+# in-process build and these tasks share one copy of its modules.
+sys.path.insert(0, str(ROOT / "plugins"))
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -121,14 +124,56 @@ def livereload(c, port=CONFIG["port"]):
 
 @task
 def check(c):
-    """List the facts the site still lacks (empty fields in content/data)."""
-    from plugins.hksmega.data import load_data, missing_facts
+    """Validate all content and data, check every link, list the facts still missing."""
+    from hksmega.check import check_site, report
 
-    data = load_data(ROOT / "content" / "data")
-    missing = missing_facts(data.get("organisation", {}))
-    for name in missing:
-        print(f"notice: content/data/organisation.yaml: {name} is empty (a fact the brief does not give)")
-    print(f"{len(missing)} notice(s), 0 errors")
+    code = report(check_site([CONFIG["settings_publish"], CONFIG["settings_base"]]), sys.stdout)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    positional=["kind", "title"],
+    help={
+        "kind": "news or event",
+        "title": "The title, in quotes",
+        "start": "For an event: when it started, YYYY-MM-DD or YYYY",
+        "slug": "The file name (without .md), when the title does not give a good one",
+    },
+)
+def new(c, kind, title, start="", slug=""):
+    """Write a new news item or event as a draft from its template, and print its path."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from hksmega.scaffold import ScaffoldError, new_content
+    from pelican.settings import read_settings
+
+    settings = read_settings(CONFIG["settings_base"])
+    today = datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+    try:
+        path = new_content(kind, title, settings["PATH"], today, start=start or None,
+                           slug=slug or None)
+    except ScaffoldError as error:
+        raise Exit(str(error), code=1) from None
+    print(os.path.relpath(path))
+
+
+@task
+def docs(c):
+    """Regenerate the field tables in docs/EDITING.md from the schemas."""
+    from hksmega.schemas import update_field_tables
+
+    guide = ROOT / "docs" / "EDITING.md"
+    guide.write_text(update_field_tables(guide.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@task(help={"runs": "How many times to measure each figure (the median is reported)."})
+def bench(c, runs=5):
+    """Measure the dev server's rebuild after an edit and the production build."""
+    from hksmega.bench import run_benchmarks
+
+    run_benchmarks(ROOT, int(runs), ROOT / "docs" / "benchmarks.md")
 
 
 @task(

@@ -7,14 +7,20 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    assets, data, events, feeds, frontmatter, headers, i18n, linkcheck, settings, sitemap,
-    timeline,
+    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, problems,
+    settings, sitemap, timeline,
 )
 
 
 def register():
     # Check our settings before anything is read, so a typo stops the build early.
     signals.initialized.connect(settings.check_settings)
+    # Bad content fails the build with its list of problems, not a traceback.
+    problems.hide_tracebacks_of_content_errors()
+    # Validate every content and data file against its schema before Pelican reads
+    # any (it would log a bad file and skip it). The article generator is made
+    # first, on every build and rebuild, so this runs before all our other handlers.
+    signals.generator_init.connect(check.validate_before_reading)
     # YAML front matter for Markdown, read strictly (errors name file and line).
     signals.readers_init.connect(frontmatter.add_reader)
     # Every template sees content/data/*.yaml as `data`.
@@ -24,6 +30,8 @@ def register():
     # One fingerprinted stylesheet, bundled from theme/css/*.css.
     signals.generator_init.connect(assets.add_stylesheet_to_context)
     signals.finalized.connect(assets.write_stylesheet)
+    # The dev server lists drafts with the published items, marked "Draft".
+    signals.article_generator_pretaxonomy.connect(drafts.show_drafts_in_listings)
     # Event dates and the events index need every article read, categories
     # built and nothing written yet: the article generator's last signal.
     signals.article_generator_finalized.connect(events.prepare_events)

@@ -3,10 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import settings
-from .problems import ContentError, Problem
+from . import settings, yamlsource
 
 
 @lru_cache(maxsize=8)
@@ -26,29 +23,9 @@ def load_data(folder):
 
 
 def load_yaml(path):
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        return yaml.safe_load(text) or {}
-    except UnicodeDecodeError as error:
-        raise ContentError([Problem(str(path), None, "", "UTF-8 text", str(error))]) from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ContentError(
-            [Problem(str(path), mark.line + 1 if mark else None, "",
-                     "valid YAML", getattr(error, "problem", None) or str(error))]
-        ) from error
-
-
-def missing_facts(value, name=""):
-    """Dotted names of the empty fields: facts the brief does not give yet."""
-    if value in (None, "", [], {}):
-        return [name]
-    if isinstance(value, dict):
-        return [m for key, item in value.items()
-                for m in missing_facts(item, f"{name}.{key}" if name else str(key))]
-    if isinstance(value, list):
-        return [m for i, item in enumerate(value) for m in missing_facts(item, f"{name}[{i}]")]
-    return []
+    """A YAML file's value ({} when empty); ContentError naming file and line if broken."""
+    value = yamlsource.parse(yamlsource.read_text(path), path)
+    return {} if value is None else value
 
 
 def add_data_to_context(generator):

@@ -4,47 +4,50 @@ We do not use pelican-yaml-metadata: it logs a YAML error and carries on with
 no metadata, which silently publishes a broken page. Here a bad header raises
 an error that names the file and line, and no year ever reaches Pelican's date
 parser (only `date` and `modified` do, as full dates).
+
+Every content file must start with front matter. Pelican's own `Key: value`
+headers are not read: they hold only text, so the schemas (schemas.py) could
+not check them, and one format is easier to learn.
 """
 
-import datetime
 import re
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
-import yaml
 
+from . import yamlsource
 from .problems import ContentError, Problem
 
 FENCE = "---"
+FRONT_MATTER = "front matter: a line of three dashes (---) at the very top, the fields, then ---"
 
 
-class TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML whose dates stay text: `start: 2005-13-01` then reaches our
-    parser and is reported with its field, instead of failing inside PyYAML."""
+def read_markdown(path):
+    """(fields, Markdown body, line number where the body starts) of a content file.
 
-
-TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    Raises ContentError, naming the file and line, when the file is empty, is not
+    UTF-8, or has no front matter or a broken one.
+    """
+    text = yamlsource.read_text(path)
+    if not text.strip():
+        raise ContentError([Problem(str(path), None, "", FRONT_MATTER + ", and the text",
+                                    "an empty file")])
+    return split_front_matter(text, path)
 
 
 def split_front_matter(text, path):
-    """Return (metadata dict, Markdown body, line number where the body starts).
-
-    A file without a leading `---` has no front matter: (None, text, 1).
-    """
+    """Return (fields, Markdown body, line number where the body starts)."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != FENCE:
-        return None, text, 1
+    if lines[0].strip() != FENCE:
+        raise ContentError([Problem(str(path), 1, "", FRONT_MATTER,
+                                    f'"{lines[0].strip()[:60]}"')])
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == FENCE:
             header = "".join(lines[1 : number - 1])
             body = "".join(lines[number:])
             return parse_header(header, path), body, number + 1
     raise ContentError(
-        [Problem(path, 1, "", "front matter closed by a line of three dashes (---)",
+        [Problem(str(path), 1, "", "front matter closed by a line of three dashes (---)",
                  "no closing ---")]
     )
 
@@ -52,10 +55,9 @@ def split_front_matter(text, path):
 def field_line(path, field):
     """The line of a top-level `field:` in a file's front matter, or None."""
     try:
-        with pelican_open(path) as text:
-            lines = text.splitlines()
-    except OSError:
-        return None  # not a file on disk (a test's metadata, say): no line to give
+        lines = yamlsource.read_text(path).splitlines()
+    except (OSError, ContentError):
+        return None  # not a readable file on disk (a test's metadata, say): no line to give
     if not lines or lines[0].strip() != FENCE:
         return None
     for number, line in enumerate(lines[1:], start=2):
@@ -67,29 +69,25 @@ def field_line(path, field):
 
 
 def parse_header(header, path):
-    try:
-        metadata = yaml.load(header, Loader=TextDatesLoader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
-        reason = getattr(error, "problem", None) or str(error)
-        raise ContentError(
-            [Problem(path, line, "", "valid YAML (field: value)", reason)]
-        ) from error
+    """The front matter's fields, names in lower case (as Pelican expects them)."""
+    metadata = yamlsource.parse(header, path, first_line=2)
     if metadata is None:
-        return {}
+        return yamlsource.Fields()
     if not isinstance(metadata, dict):
         raise ContentError(
-            [Problem(path, 2, "", "fields written as `name: value`",
+            [Problem(str(path), 2, "", "fields written as `name: value`",
                      type(metadata).__name__)]
         )
-    return {str(key).lower(): value for key, value in metadata.items()}
+    fields = yamlsource.Fields()
+    fields.line = metadata.line
+    for key, value in metadata.items():
+        fields[str(key).lower()] = value
+        fields.lines[str(key).lower()] = metadata.lines[key]
+    return fields
 
 
 def as_pelican_value(name, value):
-    """YAML gives dates as date objects; Pelican's processors expect strings."""
-    if name in ("date", "modified") and isinstance(value, datetime.date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
+    """Front matter values as Pelican's metadata processors expect them (text)."""
     if name == "tags" and isinstance(value, list):
         return ", ".join(str(tag) for tag in value)
     if name in ("date", "modified", "title", "slug", "category", "status",
@@ -98,20 +96,26 @@ def as_pelican_value(name, value):
     return value
 
 
+def markdown(settings):
+    """A Markdown converter as the site uses it, for the text after the front matter."""
+    converter = Markdown(**settings["MARKDOWN"])
+    if "meta" in converter.preprocessors:
+        converter.preprocessors.deregister("meta")  # Pelican adds it; we read the header
+    return converter
+
+
 class YamlMarkdownReader(MarkdownReader):
-    """Reads `.md` files; YAML front matter if present, else Pelican's headers."""
+    """Reads `.md` files with YAML front matter."""
 
     def read(self, source_path):
-        with pelican_open(source_path) as text:
-            raw, body, _ = split_front_matter(text, source_path)
-        if raw is None:
-            return super().read(source_path)
+        raw, body, _ = read_markdown(source_path)
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        self._md.preprocessors.deregister("meta")
+        self._md = markdown(self.settings)
         content = self._md.convert(body)
         metadata = {}
         for name, value in raw.items():
+            if value is None:
+                continue  # `summary:` with nothing after it is a field left out
             value = as_pelican_value(name, value)
             if name == "summary":
                 value = self._md.reset().convert(value)

@@ -1,0 +1,403 @@
+"""Validate every content and data file, and report every problem at once.
+
+Pelican's own habit is to log a file it cannot read and skip it, so a typo
+would quietly drop a page. Instead, each build runs validate_content() before
+the first file is read (validate_before_reading) and fails with the whole list.
+`invoke check` runs the same validation (the same Problem objects, so the same
+words), then builds the site into a temporary folder with the production and
+the development settings, so that the one link checker (linkcheck.py) sees
+every link, and lists the notices: facts the site still lacks.
+
+What is checked here, file by file: it is UTF-8, not empty, starts with front
+matter that closes and is valid YAML, and matches its schema (schemas.py); its
+text has no raw <script>, <iframe>, <object>, <embed>, event handler or
+javascript: link, and every image has alt text. Across files: a content file in
+a folder the site does not read, two files at one address, a page template
+that does not exist, a history entry naming an event that does not exist.
+"""
+
+import contextlib
+from dataclasses import dataclass
+import fnmatch
+from html.parser import HTMLParser
+import io
+import logging
+from pathlib import Path
+import re
+import tempfile
+
+from pelican.generators import ArticlesGenerator
+from pelican.utils import slugify
+
+from . import schemas, settings as plugin_settings, yamlsource
+from .frontmatter import markdown, read_markdown
+from .problems import ContentError, Problem, relative
+
+MARKDOWN_SUFFIX = ".md"
+DATA_SUFFIX = ".yaml"
+FORBIDDEN_TAGS = ("script", "iframe", "object", "embed")
+NO_RAW_HTML = ("no <script>, <iframe>, <object> or <embed> in the text "
+               "(the site does not allow them)")
+NO_EVENT_HANDLERS = "no event handlers such as onclick= in the text (the site does not allow them)"
+NO_JAVASCRIPT_LINKS = "a link to a page or a web address, not javascript:"
+ALT_TEXT = ("a description of the image (alt text) between the square brackets, such as "
+            "![The guests of honour at the ceremony](/images/ceremony.jpg)")
+
+
+@dataclass
+class ContentFile:
+    """A content file whose front matter could be read."""
+
+    path: Path
+    folder: str
+    schema: schemas.Schema
+    fields: yamlsource.Fields
+
+    def slug(self, settings):
+        """The slug Pelican gives it: its `slug` field, else its file name, slugified."""
+        if self.fields.get("slug") not in (None, ""):
+            return str(self.fields["slug"])
+        return slugify(self.path.stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                       preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                       use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+def problems_from(path, issues):
+    return [Problem(str(path), i.line, i.field, i.expected, i.found, i.severity) for i in issues]
+
+
+# Which files there are, and which schema each one follows.
+
+def is_ignored(name, settings):
+    return any(fnmatch.fnmatch(name, pattern) for pattern in settings.get("IGNORE_FILES", []))
+
+
+def walk(folder, settings):
+    """Every file under `folder`, skipping what Pelican ignores (IGNORE_FILES)."""
+    for path in sorted(Path(folder).iterdir()):
+        if is_ignored(path.name, settings):
+            continue
+        if path.is_dir():
+            yield from walk(path, settings)
+        else:
+            yield path
+
+
+def content_folders(settings):
+    """{folder name: schema} for every folder Pelican reads articles or pages from."""
+    return {folder: schemas.CONTENT_SCHEMAS.get(folder)
+            for folder in [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]}
+
+
+def data_folder(settings):
+    return Path(plugin_settings.get(settings, "DATA_PATH")).resolve()
+
+
+def sort_files(settings):
+    """(markdown files with their folder, data files, problems with where files are)."""
+    root = Path(settings["PATH"]).resolve()
+    folders = content_folders(settings)
+    data = data_folder(settings)
+    static = [root / folder for folder in settings.get("STATIC_PATHS", [])]
+    readable = " or ".join(f"content/{folder}/" for folder in folders)
+    markdown_files, data_files, problems = [], [], []
+    for folder, schema in folders.items():
+        if schema is None:
+            problems.append(Problem("pelicanconf.py", None, "ARTICLE_PATHS / PAGE_PATHS",
+                                    "a folder with a schema in plugins/hksmega/schemas.py: "
+                                    + ", ".join(schemas.CONTENT_SCHEMAS), folder))
+    # The data folder is read by our plugin, not Pelican (which is told to ignore it).
+    for path in sorted(data.glob("*")) if data.is_dir() else []:
+        if path.suffix == DATA_SUFFIX:
+            data_files.append(path)
+        elif not is_ignored(path.name, settings):
+            problems.append(Problem(str(path), None, "", "a YAML file whose name ends in .yaml",
+                                    path.name))
+    for path in walk(root, settings):
+        if path.is_relative_to(data) or any(path.is_relative_to(f) for f in static):
+            continue
+        parts = path.relative_to(root).parts
+        in_content_folder = len(parts) > 1 and parts[0] in folders
+        if in_content_folder and len(parts) > 2:
+            problems.append(Problem(str(path), None, "", f"a file directly in content/{parts[0]}/, "
+                                    "not in a folder inside it", "/".join(parts[1:-1]) + "/"))
+        elif in_content_folder and path.suffix != MARKDOWN_SUFFIX:
+            problems.append(Problem(str(path), None, "", "Markdown files (.md) only here; "
+                                    "images go in content/images/", path.name))
+        elif in_content_folder:
+            if folders[parts[0]] is not None:
+                markdown_files.append((path, parts[0]))
+        elif path.suffix == MARKDOWN_SUFFIX:
+            problems.append(Problem(str(path), None, "", f"a file in {readable}",
+                                    "a file in a folder the site does not read"))
+    return markdown_files, data_files, problems
+
+
+# One file at a time.
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []  # (tag, {attribute: value})
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+class _LineFinder:
+    """The line of the n-th occurrence of something in the Markdown, for messages."""
+
+    def __init__(self, text, first_line):
+        self.text, self.first_line, self.seen = text, first_line, {}
+
+    def find(self, pattern):
+        matches = list(re.finditer(pattern, self.text, re.IGNORECASE))
+        index = self.seen.get(pattern, 0)
+        self.seen[pattern] = index + 1
+        if not matches:
+            return None
+        start = matches[min(index, len(matches) - 1)].start()
+        return self.first_line + self.text.count("\n", 0, start)
+
+
+def check_text(path, text, first_line, field, settings):
+    """Problems in Markdown text: what the site does not allow, and images without alt text.
+
+    The text is converted as the site converts it, so code samples (escaped)
+    are not mistaken for HTML.
+    """
+    collector = _TagCollector()
+    collector.feed(markdown(settings).convert(text))
+    lines = _LineFinder(text, first_line)
+    problems = []
+    for tag, attributes in collector.tags:
+        if tag in FORBIDDEN_TAGS:
+            problems.append(Problem(str(path), lines.find(rf"<\s*{tag}\b"), field,
+                                    NO_RAW_HTML, f"<{tag}>"))
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                problems.append(Problem(str(path), lines.find(rf"\b{name}\s*="), field,
+                                        NO_EVENT_HANDLERS, f"{name}= in <{tag}>"))
+            if name in ("href", "src") and value.strip().lower().startswith("javascript:"):
+                problems.append(Problem(str(path), lines.find(r"javascript:"), field,
+                                        NO_JAVASCRIPT_LINKS, value))
+        if tag == "img" and not attributes.get("alt", "").strip():
+            source = attributes.get("src", "")
+            problems.append(Problem(str(path), lines.find(re.escape(source)) if source else None,
+                                    field, ALT_TEXT, f"an image without it: {source}"))
+    return problems
+
+
+def validate_markdown(path, folder, schema, settings):
+    """(ContentFile or None, problems) for one Markdown content file."""
+    try:
+        fields, body, body_line = read_markdown(path)
+    except ContentError as error:
+        return None, error.problems
+    problems = problems_from(path, schema.validate(fields, fields.line))
+    problems += check_text(path, body, body_line, "text", settings)
+    if isinstance(fields.get("summary"), str):
+        problems += check_text(path, fields["summary"], fields.line_of("summary"), "summary",
+                               settings)
+    return ContentFile(path, folder, schema, fields), problems
+
+
+def validate_data(path):
+    """(value or None, problems) for one data file."""
+    schema = schemas.DATA_SCHEMAS.get(path.name)
+    if schema is None:
+        return None, [Problem(str(path), None, "", "a data file with a schema in "
+                              "plugins/hksmega/schemas.py: " + ", ".join(schemas.DATA_SCHEMAS),
+                              path.name)]
+    try:
+        text = yamlsource.read_text(path)
+        if not text.strip():
+            return None, [Problem(str(path), None, "", schema.title, "an empty file")]
+        value = yamlsource.parse(text, path)
+    except ContentError as error:
+        return None, error.problems
+    return value, problems_from(path, schema.validate(value))
+
+
+# Across files.
+
+def output_file(item, settings):
+    """Where Pelican will write a content file (its save_as), as a path under output/."""
+    slug = item.slug(settings)
+    if item.schema is schemas.PAGE:
+        pattern = item.fields.get("save_as") or settings["PAGE_SAVE_AS"]
+    else:
+        pattern = settings["ARTICLE_SAVE_AS"]
+    try:
+        return str(pattern).format(slug=slug, category=item.folder,
+                                   lang=item.fields.get("lang") or settings["DEFAULT_LANG"])
+    except (KeyError, IndexError, AttributeError):
+        return f"{item.folder}/{slug}"
+
+
+def address(save_as):
+    return "/" + save_as.removesuffix("index.html")
+
+
+def duplicate_addresses(items, settings):
+    """Two files (or a file and a section page such as /news/) at one address."""
+    owners = {}
+    for folder in settings["ARTICLE_PATHS"]:
+        owners[(settings["CATEGORY_SAVE_AS"].format(slug=folder), None)] = f"the {folder} page"
+    problems = []
+    for item in items:
+        save_as = output_file(item, settings)
+        key = (save_as, item.fields.get("lang") or settings["DEFAULT_LANG"])
+        other = owners.get(key) or owners.get((save_as, None))
+        if other is None:
+            owners[key] = relative(item.path)
+            continue
+        field = "slug" if "slug" in item.fields or item.schema is not schemas.PAGE else "save_as"
+        problems.append(Problem(str(item.path), item.fields.line_of(field), field,
+                                "an address no other file uses (change the slug or the file name)",
+                                f"{address(save_as)}, the address of {other} too"))
+    return problems
+
+
+def missing_templates(items, settings):
+    folder = Path(settings["THEME"]) / "templates"
+    names = sorted(path.stem for path in folder.glob("*.html"))
+    problems = []
+    for item in items:
+        template = item.fields.get("template")
+        if template not in (None, "") and str(template) not in names:
+            problems.append(Problem(
+                str(item.path), item.fields.line_of("template"), "template",
+                "a template in theme/templates/: " + ", ".join(names),
+                f'"{template}"' + schemas.suggestion(template, names)))
+    return problems
+
+
+def missing_events(history, path, event_slugs):
+    """History entries whose `event` is not the slug of an event page."""
+    problems = []
+    for number, entry in enumerate(history, start=1):
+        event = entry.get("event") if isinstance(entry, dict) else None
+        if event in (None, "") or str(event) in event_slugs:
+            continue
+        problems.append(Problem(
+            str(path), entry.line_of("event"), f"entry {number}, event",
+            "the file name (without .md) of an event in content/events/",
+            f'"{event}", which is not one' + schemas.suggestion(event, sorted(event_slugs))))
+    return problems
+
+
+def validate_content(settings):
+    """Every problem (errors and notices) in the content and data that `settings` point at."""
+    markdown_files, data_files, problems = sort_files(settings)
+    items = []
+    for path, folder in markdown_files:
+        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], settings)
+        problems += found
+        if item is not None:
+            items.append(item)
+    data = {}
+    for path in data_files:
+        value, found = validate_data(path)
+        problems += found
+        if value is not None and not [p for p in found if p.severity == "error"]:
+            data[path.name] = (path, value)
+    problems += duplicate_addresses(items, settings)
+    problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
+    if "history.yaml" in data:
+        event_slugs = {i.slug(settings) for i in items if i.schema is schemas.EVENT}
+        problems += missing_events(data["history.yaml"][1], data["history.yaml"][0], event_slugs)
+    return problems
+
+
+def errors_in(problems):
+    return [p for p in problems if p.severity == "error"]
+
+
+def validate_before_reading(generator):
+    """generator_init handler: the article generator is made first, before any file is
+    read, once per build (so also on every rebuild of `invoke regenerate`)."""
+    if not isinstance(generator, ArticlesGenerator):
+        return
+    errors = errors_in(validate_content(generator.settings))
+    if errors:
+        raise ContentError(errors)
+
+
+# `invoke check`: the same validation, then the links of both builds.
+
+class _WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build_problems(settings_file, overrides=None):
+    """Problems the build reports: the link checker's, and any warning from Pelican."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    collector = _WarningCollector()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(collector)
+    problems = []
+    with tempfile.TemporaryDirectory() as output:
+        settings = read_settings(str(settings_file), override={
+            **(overrides or {}), "OUTPUT_PATH": output, "DELETE_OUTPUT_DIRECTORY": False})
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                Pelican(settings).run()
+        except ContentError as error:
+            problems += error.problems
+        except RuntimeError:
+            pass  # --fatal warnings is on in this process; the warning is collected below
+        finally:
+            logger.removeHandler(collector)
+    for record in collector.records:
+        problems.append(Problem(str(settings_file), None, "", "a build without warnings",
+                                record.getMessage()))
+    return problems
+
+
+@dataclass
+class CheckResult:
+    problems: list
+    links_checked: bool
+
+
+def check_site(settings_files, overrides=None):
+    """Validate the content, then build with each settings file to check the links."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_files[0]), override=overrides or {})
+    problems = validate_content(settings)
+    if errors_in(problems):
+        return CheckResult(problems, links_checked=False)
+    for settings_file in settings_files:
+        for problem in build_problems(settings_file, overrides):
+            if problem not in problems:
+                problems.append(problem)
+    return CheckResult(problems, links_checked=True)
+
+
+def report(result, out):
+    """Print one line per problem, errors first; return the exit code (0: all is well)."""
+    errors = sorted(errors_in(result.problems), key=Problem.sort_key)
+    notices = sorted((p for p in result.problems if p.severity != "error"), key=Problem.sort_key)
+    for problem in errors:
+        print(f"error: {problem}", file=out)
+    for problem in notices:
+        print(f"notice: {problem}", file=out)
+    if not result.links_checked:
+        print("Links were not checked: fix the errors above, then run `invoke check` again.",
+              file=out)
+    print(f"{len(errors)} error(s), {len(notices)} notice(s).", file=out)
+    if errors:
+        print("Each line names the file, the line and the field to fix; docs/EDITING.md "
+              "says what each message means.", file=out)
+    return 1 if errors else 0

@@ -1,0 +1,489 @@
+"""One schema per content type: which fields it has, and what each may hold.
+
+This is the one place where the fields are declared. The build and `invoke
+check` validate with it (check.py), `invoke new` writes its scaffolds from it
+(scaffold.py), and docs/EDITING.md's field tables are generated from it
+(`invoke docs`), so the rules, the templates and the guide cannot drift apart.
+
+A schema is data: a Record of Fields, each with a type. A type knows how to
+describe itself to an editor and what is wrong with a value; Records and
+lists check their parts and report every problem, not only the first.
+"""
+
+from dataclasses import dataclass
+import datetime
+import difflib
+import re
+from urllib.parse import urlsplit
+
+from .dates import EXPECTED as PARTIAL_DATE_EXPECTED, PartialDate
+
+LANGUAGES = ("en", "zh-hant", "zh-hans")
+STATUSES = ("published", "draft")
+EVENT_KINDS = ("exhibition", "trade fair", "seminar", "summit", "ceremony", "visit",
+               "study mission", "programme", "anniversary")
+EVENT_ROLES = ("organiser", "co-organiser", "sponsor", "co-sponsor", "exhibitor",
+               "delegation", "participant", "recipient")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing wrong with a value: which field (a path such as "guest 2, name"),
+    its line when known, what was expected and what was found."""
+
+    field: str
+    line: int | None
+    expected: str
+    found: str
+    severity: str = "error"
+
+
+def is_empty(value):
+    return value is None or value == [] or value == {} or (
+        isinstance(value, str) and not value.strip())
+
+
+def describe(value):
+    """A value as an editor would recognise it in the file."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a group of fields (name: value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def suggestion(word, choices):
+    """' (did you mean X?)' for a near miss such as catagory/category, else ''."""
+    close = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def join_path(*parts):
+    return ", ".join(part for part in parts if part)
+
+
+# Types. Each has `label` (for the field tables), `expected` (for messages)
+# and `issues(value, name, line)`; scalars only say what is wrong in `mismatch`.
+
+class Scalar:
+    label = ""
+    expected = ""
+
+    def mismatch(self, value):
+        """How `value` fails this type (the "found" of a message), or None if it fits."""
+        raise NotImplementedError
+
+    def issues(self, value, name, line):
+        found = self.mismatch(value)
+        return [Issue(name, line, self.expected, found)] if found else []
+
+    def describe(self):
+        return self.label
+
+
+class Text(Scalar):
+    label = "text"
+    expected = "text"
+
+    def mismatch(self, value):
+        if isinstance(value, bool):
+            return f"{describe(value)} (to write the word, put it in quotes)"
+        if isinstance(value, (str, int, float)):
+            return None
+        return describe(value)
+
+
+class Date(Scalar):
+    """The date an item is published on this site (Pelican's `date`)."""
+
+    label = "date: YYYY-MM-DD, or YYYY-MM-DD HH:MM"
+    expected = "a date as YYYY-MM-DD (or YYYY-MM-DD HH:MM with a time)"
+    PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+
+    def mismatch(self, value):
+        if isinstance(value, datetime.date):
+            return None
+        text = str(value).strip()
+        if not isinstance(value, str) or not self.PATTERN.match(text):
+            return describe(value)
+        try:
+            datetime.datetime.fromisoformat(text)
+        except ValueError:
+            return f"{describe(value)} (no such day)"
+        return None
+
+
+class WhenDate(Scalar):
+    """When an event happened: a full date or a year alone (dates.PartialDate)."""
+
+    label = "a full date (YYYY-MM-DD) or a year alone (YYYY)"
+    expected = PARTIAL_DATE_EXPECTED
+
+    def mismatch(self, value):
+        try:
+            PartialDate.parse(value)
+        except ValueError:
+            return describe(value)
+        return None
+
+
+class Choice(Scalar):
+    def __init__(self, values):
+        self.values = tuple(values)
+        self.expected = "one of: " + ", ".join(self.values)
+        self.label = "one of: " + ", ".join(f"`{v}`" for v in self.values)
+
+    def mismatch(self, value):
+        if isinstance(value, str) and value in self.values:
+            return None
+        return describe(value) + suggestion(value, self.values)
+
+
+class Boolean(Scalar):
+    label = "`true` or `false`"
+    expected = "true or false"
+
+    def mismatch(self, value):
+        return None if isinstance(value, bool) else describe(value)
+
+
+class Count(Scalar):
+    label = "a whole number"
+    expected = "a whole number, such as 200"
+
+    def mismatch(self, value):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return None if ok else describe(value)
+
+
+class Year(Scalar):
+    def __init__(self, first=1000, last=2999):
+        self.first, self.last = first, last
+        self.label = "a year (YYYY)"
+        self.expected = f"a year from {first} to {last}, written as four digits"
+
+    def mismatch(self, value):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok and self.first <= value <= self.last else describe(value)
+
+
+class Slug(Scalar):
+    label = "a slug: lower-case letters, digits and hyphens"
+    expected = "a slug: lower-case letters, digits and hyphens, such as world-sme-expo"
+    PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+    def mismatch(self, value):
+        ok = isinstance(value, (str, int)) and not isinstance(value, bool)
+        return None if ok and self.PATTERN.match(str(value)) else describe(value)
+
+
+class Url(Scalar):
+    label = "a web address (https://...)"
+    expected = "a web address starting with https:// or http://"
+
+    def mismatch(self, value):
+        parts = urlsplit(value) if isinstance(value, str) else None
+        ok = parts is not None and parts.scheme in ("http", "https") and parts.netloc
+        return None if ok else describe(value)
+
+
+class Email(Scalar):
+    label = "an email address"
+    expected = "an email address, such as info@example.org"
+    PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    def mismatch(self, value):
+        ok = isinstance(value, str) and self.PATTERN.match(value.strip())
+        return None if ok else describe(value)
+
+
+class ListOf:
+    """A YAML list (lines starting with "- "); `item_name` names one item in messages."""
+
+    def __init__(self, item, item_name):
+        self.item, self.item_name = item, item_name
+        self.expected = f"a list of {item_name} entries, one per line starting with \"- \""
+
+    def describe(self):
+        if isinstance(self.item, Record):
+            return f"a list; each {self.item_name} has {self.item.describe_fields()}"
+        return f"a list, one {self.item_name} per line starting with `- `"
+
+    def issues(self, value, name, line):
+        if not isinstance(value, list):
+            return [Issue(name, line, self.expected, describe(value))]
+        found = []
+        for index, item in enumerate(value):
+            item_line = value.line_of(index) if hasattr(value, "line_of") else line
+            # "guests" item 2 is "guest 2"; inside "membership, categories",
+            # "membership, category 1".
+            item_name = join_path(*name.split(", ")[:-1], f"{self.item_name} {index + 1}")
+            found.extend(self.item.issues(item, item_name, item_line))
+        return found
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: object
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A group of named fields; `title` says what it is ("a news item")."""
+
+    title: str
+    fields: tuple
+    # Rules across fields (Rule), checked once the fields they read are right.
+    rules: tuple = ()
+    # For the association's facts: an empty field is a notice, not an error.
+    empty_is_notice: bool = False
+
+    @property
+    def names(self):
+        return [f.name for f in self.fields]
+
+    def field(self, name):
+        return next(f for f in self.fields if f.name == name)
+
+    def describe(self):
+        return f"fields: {self.describe_fields()}"
+
+    def describe_fields(self):
+        return ", ".join(f"{f.name}" + (" (required)" if f.required else "") for f in self.fields)
+
+    def issues(self, value, name, line):
+        if not isinstance(value, dict):
+            return [Issue(name, line, f"{self.title} written as fields (name: value)",
+                          describe(value))]
+        line_of = value.line_of if hasattr(value, "line_of") else (lambda key: line)
+        found = []
+        for key in value:
+            if key not in self.names:
+                found.append(Issue(
+                    join_path(name, str(key)), line_of(key),
+                    f"one of the fields {self.title} can have"
+                    + (suggestion(key, self.names) or ": " + ", ".join(self.names)),
+                    "an unknown field"))
+        for spec in self.fields:
+            where, at = join_path(name, spec.name), line_of(spec.name)
+            if is_empty(value.get(spec.name)):
+                if isinstance(spec.type, Record) and self.empty_is_notice:
+                    # An empty group: name each fact in it, not the group.
+                    found.extend(spec.type.issues(value.get(spec.name) or {}, where, at))
+                elif spec.required:
+                    found.append(Issue(where, at, f"{spec.type.expected} (this field is required)",
+                                       "nothing"))
+                elif self.empty_is_notice:
+                    found.append(Issue(where, at, "a value, once the association has given it",
+                                       "an empty field, which the site leaves out",
+                                       severity="notice"))
+                continue
+            found.extend(spec.type.issues(value[spec.name], where, at))
+        wrong = {issue.field for issue in found if issue.severity == "error"}
+        for rule in self.rules:
+            # A rule across fields only makes sense once each of its fields is right.
+            if not wrong & {join_path(name, f) for f in rule.fields}:
+                found.extend(rule.check(value, name, line_of))
+        return found
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What one kind of file holds: `name` for messages and docs, `root` its shape."""
+
+    name: str
+    title: str
+    root: object
+    where: str
+
+    def validate(self, value, line=1):
+        return self.root.issues(value, "", line)
+
+    @property
+    def record(self):
+        """The Record that describes one item (the root, or each item of a list)."""
+        return self.root.item if isinstance(self.root, ListOf) else self.root
+
+
+# Rules across fields.
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across `fields` of one record: check(record, name, line_of) -> [Issue]."""
+
+    fields: tuple
+    check: object
+
+
+def event_span(record, name, line_of):
+    """An event's dates fit together: an end needs a start and is not before it;
+    "ongoing" needs a start (shown as "Since <year>") and has no end."""
+    start = PartialDate.parse(record["start"]) if not is_empty(record.get("start")) else None
+    end = PartialDate.parse(record["end"]) if not is_empty(record.get("end")) else None
+    ongoing = record.get("ongoing") is True
+    found = []
+    if end and not start:
+        found.append(Issue("end", line_of("end"), "a start before an end", f"end {end} without a start"))
+    if start and end and end.as_date() < start.as_date():
+        found.append(Issue("end", line_of("end"), f"an end on or after the start ({start})", str(end)))
+    if ongoing and not start:
+        found.append(Issue("ongoing", line_of("ongoing"),
+                           'a start year, shown as "Since <year>"', "no start"))
+    if ongoing and end:
+        found.append(Issue("end", line_of("end"),
+                           "no end for an ongoing event (ongoing: true)", str(end)))
+    return found
+
+
+# The content types. Fields Pelican itself understands keep Pelican's names.
+
+TITLE = Field("title", Text(), True, "The headline, as readers see it.")
+DATE = Field("date", Date(), True,
+             "The day it is published on this site. A date in the future keeps it off the "
+             "public site until the first build on or after that day.")
+SUMMARY = Field("summary", Text(), False,
+                "One or two sentences for the lists, search results and link previews. "
+                "Without it, the first words of the text are used.")
+SLUG = Field("slug", Slug(), False,
+             "The last part of the address. Leave it out: the file name is used.")
+STATUS = Field("status", Choice(STATUSES), False,
+               "`draft` shows it only on your computer (`invoke livereload`), never on the "
+               "public site. Change it to `published`, or delete the line, to publish.")
+MODIFIED = Field("modified", Date(), False,
+                 "The day it was last changed in a way readers should know about.")
+LANG = Field("lang", Choice(LANGUAGES), False,
+             "The language of the text. Leave it out for English.")
+
+NEWS = Schema(
+    name="news", title="a news item", where="content/news/<name>.md",
+    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED, LANG)))
+
+EVENT = Schema(
+    name="event", title="an event", where="content/events/<name>.md",
+    root=Record("an event", (
+        TITLE,
+        DATE,
+        Field("start", WhenDate(), False,
+              "When the event happened (its first day). A year alone is fine when that is "
+              "all we know. Leave it out if we do not know."),
+        Field("end", WhenDate(), False,
+              "The last day, for events over several days. Not before `start`."),
+        Field("ongoing", Boolean(), False,
+              "`true` for something that started in `start` and still goes on: shown as "
+              '"Since <year>".'),
+        Field("kind", Choice(EVENT_KINDS), False, "What sort of event it was."),
+        Field("role", Choice(EVENT_ROLES), False, "What the Association did at it."),
+        Field("venue", Text(), False, "The building or place, such as a hotel."),
+        Field("city", Text(), False, "The city."),
+        Field("region", Text(), False, "The province or region."),
+        Field("country", Text(), False, "The country."),
+        Field("countries", ListOf(Text(), "country"), False,
+              "For a visit to several countries, instead of `country`."),
+        Field("partners", ListOf(Text(), "partner"), False,
+              "Organisations the Association worked with at the event."),
+        Field("guests", ListOf(Record("a guest", (
+            Field("name", Text(), True, "The guest's name, as the guest writes it."),
+            Field("position", Text(), False, "The guest's position or title."),
+        )), "guest"), False, "Guests of honour."),
+        Field("attendance", Count(), False, "How many people came, if we know."),
+        SUMMARY, STATUS, SLUG, MODIFIED, LANG,
+    ), rules=(Rule(("start", "end", "ongoing"), event_span),)))
+
+PAGE = Schema(
+    name="page", title="a page", where="content/pages/<name>.md",
+    root=Record("a page", (
+        TITLE,
+        Field("slug", Slug(), False, SLUG.help),
+        SUMMARY,
+        Field("status", Choice((*STATUSES, "hidden")), False,
+              STATUS.help + " `hidden` builds the page but leaves it out of lists and the "
+              "sitemap (the 404 page)."),
+        Field("template", Slug(), False,
+              "For maintainers: the theme template that shows this page "
+              "(a file in theme/templates/)."),
+        Field("save_as", Text(), False, "For maintainers: the output file, when not the usual one."),
+        Field("url", Text(), False, "For maintainers: the address, when not the usual one."),
+        Field("date", Date(), False, "When the page was first published."),
+        MODIFIED, LANG,
+    )))
+
+HISTORY = Schema(
+    name="history", title="the history timeline", where="content/data/history.yaml",
+    root=ListOf(Record("a history entry", (
+        Field("year", Year(first=1995, last=2100), True,
+              "The year, as the record gives it (never a month or day it does not give)."),
+        Field("text", Text(), True, "One or two sentences."),
+        Field("since", Boolean(), False,
+              '`true` when it starts that year and goes on: shown as "Since <year>".'),
+        Field("event", Slug(), False,
+              "The file name (without .md) of the event page in content/events/, "
+              "which the entry links to."),
+    )), "entry"))
+
+def named(title, *more):
+    """A record with a required name, and more fields."""
+    return Record(title, (Field("name", Text(), True, "The name."), *more))
+
+
+ORGANISATION = Schema(
+    name="organisation", title="the association's facts", where="content/data/organisation.yaml",
+    root=Record("the association's facts", (
+        Field("name", Text(), True, "The association's full name in English."),
+        Field("short_name", Text(), False, "The short name, HKSMEGA."),
+        Field("name_zh_hant", Text(), False, "The name in Traditional Chinese."),
+        Field("name_zh_hans", Text(), False, "The name in Simplified Chinese."),
+        Field("founded", Year(), False, "The year the association was incorporated."),
+        Field("address", Text(), False, "The office's postal address."),
+        Field("phone", Text(), False, "The office phone number, such as +852 1234 5678."),
+        Field("fax", Text(), False, "The fax number."),
+        Field("email", Email(), False, "The address the public writes to."),
+        Field("office_hours", Text(), False, "When the office is open."),
+        Field("office_bearers", ListOf(named(
+            "an office bearer", Field("position", Text(), True, "Their position.")),
+            "office bearer"), False, "The office bearers, each with name and position."),
+        Field("membership", Record("membership", (
+            Field("how_to_join", Text(), False, "How to become a member."),
+            Field("categories", ListOf(named(
+                "a membership category", Field("fee", Text(), True, "The fee.")),
+                "category"), False, "The membership categories, each with name and fee."),
+        ), empty_is_notice=True), False, "How to join, and the categories of membership."),
+        Field("social", ListOf(named(
+            "a social media account", Field("url", Url(), True, "The account's address.")),
+            "account"), False, "The association's social media accounts, each with name and url."),
+    ), empty_is_notice=True))
+
+# Where each schema applies: content folders (under content/) and data files.
+CONTENT_SCHEMAS = {"news": NEWS, "events": EVENT, "pages": PAGE}
+DATA_SCHEMAS = {"history.yaml": HISTORY, "organisation.yaml": ORGANISATION}
+ALL_SCHEMAS = (NEWS, EVENT, PAGE, HISTORY, ORGANISATION)
+
+
+def field_table(schema):
+    """The Markdown table of a schema's fields, for docs/EDITING.md."""
+    rows = ["| Field | Required | What to write | What it is for |", "| --- | --- | --- | --- |"]
+    for spec in schema.record.fields:
+        rows.append(f"| `{spec.name}` | {'yes' if spec.required else 'no'} | "
+                    f"{spec.type.describe()} | {spec.help} |")
+    return "\n".join(rows)
+
+
+FIELD_TABLE = re.compile(r"(<!-- fields: (\w+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
+
+
+def update_field_tables(text):
+    """`text` (docs/EDITING.md) with each marked field table regenerated from its schema."""
+    by_name = {schema.name: schema for schema in ALL_SCHEMAS}
+
+    def table(match):
+        return match.group(1) + field_table(by_name[match.group(2)]) + "\n" + match.group(3)
+
+    return FIELD_TABLE.sub(table, text)
