@@ -15,6 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Tests import the plugin as Pelican does (`hksmega`, from plugins/), so that an
+# in-process build and the test share one copy of its modules and classes.
+for _path in (ROOT, ROOT / "plugins"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium flags for a root, offline, headless machine: no sandbox (root), and
 # no background traffic to Google's hosts (the network here is closed).

@@ -1,5 +1,9 @@
 """A copy of the real content, changed by a test and built with the production
-settings: how tests show what one bad (or newly filled) file does to the build."""
+settings: how tests show what one bad (or newly filled) file does to the build.
+
+The real content is valid, so whatever a test finds wrong comes from the files
+it changed or added.
+"""
 
 import json
 from pathlib import Path
@@ -7,17 +11,40 @@ import shutil
 
 from conftest import ROOT, build_site
 
+PUBLISH = ROOT / "publishconf.py"
+DEVELOP = ROOT / "pelicanconf.py"
 
-def copy_content(tmp_path):
-    """tmp_path/content: a copy of the repository's content/ to change."""
+
+def copy_content(tmp_path, files=None):
+    """tmp_path/content: a copy of the repository's content/ to change, with `files`
+    ({path under content/: a source file, text or bytes}) put in, replacing any there."""
     content = Path(tmp_path) / "content"
     shutil.copytree(ROOT / "content", content)
+    for destination, source in (files or {}).items():
+        target = content / destination
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        elif isinstance(source, bytes):
+            target.write_bytes(source)
+        else:
+            target.write_text(source, encoding="utf-8")
     return content
 
 
-def build_copy(content, output):
-    """Build `content` (a copy) into `output` as `invoke preview` builds the real one."""
-    plugin_settings = {"DATA_PATH": str(Path(content) / "data"), "SHOW_DRAFTS": False}
-    return build_site(output, "publishconf.py",
-                      "-e", f"PATH={json.dumps(str(content))}",
-                      f"HKSMEGA={json.dumps(plugin_settings)}")
+def overrides(content):
+    """Settings that point `invoke check`'s functions at a copy."""
+    return {"PATH": str(content), "HKSMEGA": {"DATA_PATH": str(Path(content) / "data")}}
+
+
+def settings_args(content, show_drafts=False):
+    """Pelican's command-line arguments that point a build at a copy."""
+    plugin_settings = {"DATA_PATH": str(Path(content) / "data"), "SHOW_DRAFTS": show_drafts}
+    return ["-e", f"PATH={json.dumps(str(content))}", f"HKSMEGA={json.dumps(plugin_settings)}"]
+
+
+def build_copy(content, output, settings="publishconf.py"):
+    """Build `content` (a copy) into `output` as `invoke preview` builds the real one
+    (or, with pelicanconf.py, as the dev server does)."""
+    show_drafts = settings == "pelicanconf.py"
+    return build_site(output, settings, *settings_args(content, show_drafts))

@@ -29,7 +29,7 @@ import tempfile
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
 
-from . import schemas, settings as plugin_settings, yamlsource
+from . import schemas, settings as plugin_settings, timeline, yamlsource
 from .frontmatter import markdown, read_markdown
 from .problems import ContentError, Problem, relative
 
@@ -162,14 +162,14 @@ class _LineFinder:
         return self.first_line + self.text.count("\n", 0, start)
 
 
-def check_text(path, text, first_line, field, settings):
+def check_text(path, text, first_line, field, converter):
     """Problems in Markdown text: what the site does not allow, and images without alt text.
 
-    The text is converted as the site converts it, so code samples (escaped)
-    are not mistaken for HTML.
+    The text is converted as the site converts it (`converter`: frontmatter.markdown),
+    so code samples, which come out escaped, are not mistaken for HTML.
     """
     collector = _TagCollector()
-    collector.feed(markdown(settings).convert(text))
+    collector.feed(converter.reset().convert(text))
     lines = _LineFinder(text, first_line)
     problems = []
     for tag, attributes in collector.tags:
@@ -190,17 +190,17 @@ def check_text(path, text, first_line, field, settings):
     return problems
 
 
-def validate_markdown(path, folder, schema, settings):
+def validate_markdown(path, folder, schema, converter):
     """(ContentFile or None, problems) for one Markdown content file."""
     try:
         fields, body, body_line = read_markdown(path)
     except ContentError as error:
         return None, error.problems
     problems = problems_from(path, schema.validate(fields, fields.line))
-    problems += check_text(path, body, body_line, "text", settings)
+    problems += check_text(path, body, body_line, "text", converter)
     if isinstance(fields.get("summary"), str):
         problems += check_text(path, fields["summary"], fields.line_of("summary"), "summary",
-                               settings)
+                               converter)
     return ContentFile(path, folder, schema, fields), problems
 
 
@@ -242,22 +242,23 @@ def address(save_as):
 
 
 def duplicate_addresses(items, settings):
-    """Two files (or a file and a section page such as /news/) at one address."""
-    owners = {}
+    """Files that would be written to one address (or to a section page such as /news/)."""
+    owners = {}  # (output file, language) -> [files, or a section's name]
     for folder in settings["ARTICLE_PATHS"]:
-        owners[(settings["CATEGORY_SAVE_AS"].format(slug=folder), None)] = f"the {folder} page"
-    problems = []
+        section = (settings["CATEGORY_SAVE_AS"].format(slug=folder), settings["DEFAULT_LANG"])
+        owners[section] = [f"the {folder} page"]
     for item in items:
-        save_as = output_file(item, settings)
-        key = (save_as, item.fields.get("lang") or settings["DEFAULT_LANG"])
-        other = owners.get(key) or owners.get((save_as, None))
-        if other is None:
-            owners[key] = relative(item.path)
-            continue
-        field = "slug" if "slug" in item.fields or item.schema is not schemas.PAGE else "save_as"
-        problems.append(Problem(str(item.path), item.fields.line_of(field), field,
-                                "an address no other file uses (change the slug or the file name)",
-                                f"{address(save_as)}, the address of {other} too"))
+        key = (output_file(item, settings), item.fields.get("lang") or settings["DEFAULT_LANG"])
+        owners.setdefault(key, []).append(item)
+    problems = []
+    for (save_as, _), sharing in owners.items():
+        for item in [i for i in sharing if isinstance(i, ContentFile)] if len(sharing) > 1 else []:
+            others = [o if isinstance(o, str) else relative(o.path) for o in sharing if o is not item]
+            field = "save_as" if "save_as" in item.fields else "slug"
+            problems.append(Problem(
+                str(item.path), item.fields.line_of(field), field,
+                "an address no other file uses (change the slug or the file name)",
+                f"{address(save_as)}, the address of {' and '.join(others)} too"))
     return problems
 
 
@@ -275,26 +276,13 @@ def missing_templates(items, settings):
     return problems
 
 
-def missing_events(history, path, event_slugs):
-    """History entries whose `event` is not the slug of an event page."""
-    problems = []
-    for number, entry in enumerate(history, start=1):
-        event = entry.get("event") if isinstance(entry, dict) else None
-        if event in (None, "") or str(event) in event_slugs:
-            continue
-        problems.append(Problem(
-            str(path), entry.line_of("event"), f"entry {number}, event",
-            "the file name (without .md) of an event in content/events/",
-            f'"{event}", which is not one' + schemas.suggestion(event, sorted(event_slugs))))
-    return problems
-
-
 def validate_content(settings):
     """Every problem (errors and notices) in the content and data that `settings` point at."""
     markdown_files, data_files, problems = sort_files(settings)
     items = []
+    converter = markdown(settings)
     for path, folder in markdown_files:
-        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], settings)
+        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], converter)
         problems += found
         if item is not None:
             items.append(item)
@@ -302,13 +290,14 @@ def validate_content(settings):
     for path in data_files:
         value, found = validate_data(path)
         problems += found
-        if value is not None and not [p for p in found if p.severity == "error"]:
+        if value is not None:
             data[path.name] = (path, value)
     problems += duplicate_addresses(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
-    if "history.yaml" in data:
+    path, history = data.get("history.yaml", (None, None))
+    if isinstance(history, list):
         event_slugs = {i.slug(settings) for i in items if i.schema is schemas.EVENT}
-        problems += missing_events(data["history.yaml"][1], data["history.yaml"][0], event_slugs)
+        problems += timeline.missing_events(history, path, event_slugs)
     return problems
 
 
@@ -337,17 +326,28 @@ class _WarningCollector(logging.Handler):
         self.records.append(record)
 
 
+def load_settings(settings_file, overrides=None):
+    """Pelican's settings from a file, with overrides; an HKSMEGA override is merged
+    into the file's HKSMEGA rather than replacing it."""
+    from pelican.settings import read_settings
+
+    overrides = dict(overrides or {})
+    ours = overrides.pop("HKSMEGA", {})
+    settings = read_settings(str(settings_file), override=overrides)
+    settings["HKSMEGA"] = {**settings.get("HKSMEGA", {}), **ours}
+    return settings
+
+
 def build_problems(settings_file, overrides=None):
     """Problems the build reports: the link checker's, and any warning from Pelican."""
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     collector = _WarningCollector()
     logger = logging.getLogger("pelican")
     logger.addHandler(collector)
     problems = []
     with tempfile.TemporaryDirectory() as output:
-        settings = read_settings(str(settings_file), override={
+        settings = load_settings(settings_file, {
             **(overrides or {}), "OUTPUT_PATH": output, "DELETE_OUTPUT_DIRECTORY": False})
         try:
             with contextlib.redirect_stdout(io.StringIO()):
@@ -372,9 +372,7 @@ class CheckResult:
 
 def check_site(settings_files, overrides=None):
     """Validate the content, then build with each settings file to check the links."""
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(settings_files[0]), override=overrides or {})
+    settings = load_settings(settings_files[0], overrides)
     problems = validate_content(settings)
     if errors_in(problems):
         return CheckResult(problems, links_checked=False)

@@ -48,20 +48,27 @@ def parse_date_field(metadata, field, path):
         return None, [problem(path, field, str(error), repr(value))]
 
 
+def span_issues(start, end, ongoing):
+    """(field, expected, found) for how start, end and ongoing fail to fit together.
+
+    The one place for this rule: the event schema (schemas.py) checks it before
+    the build reads any file, and check_span when the events are prepared.
+    """
+    issues = []
+    if end and not start:
+        issues.append(("end", "a start before an end", f"{end} without a start"))
+    if start and end and end.last_day() < start.as_date():
+        issues.append(("end", f"on or after the start ({start})", str(end)))
+    if ongoing and not start:
+        issues.append(("ongoing", "a start year, shown as \"Since <year>\"", "no start"))
+    if ongoing and end:
+        issues.append(("end", "no end for an ongoing event (ongoing: true)", str(end)))
+    return issues
+
+
 def check_span(start, end, ongoing, path):
     """Problems with how start, end and ongoing fit together."""
-    problems = []
-    if end and not start:
-        problems.append(problem(path, "end", "a start before an end", f"{end} without a start"))
-    if start and end and end.last_day() < start.as_date():
-        problems.append(problem(path, "end", f"on or after the start ({start})", str(end)))
-    if ongoing and not start:
-        problems.append(problem(path, "ongoing", "a start year, shown as \"Since <year>\"",
-                                "no start"))
-    if ongoing and end:
-        problems.append(problem(path, "end", "no end for an ongoing event (ongoing: true)",
-                                str(end)))
-    return problems
+    return [problem(path, *issue) for issue in span_issues(start, end, ongoing)]
 
 
 def event_dates(metadata, path):

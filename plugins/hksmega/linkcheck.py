@@ -56,13 +56,48 @@ def resolve(output_dir, page, url):
     return target
 
 
+def page_url(output_dir, page):
+    """The address a reader uses for a built file: /news/ for news/index.html."""
+    rel = Path(page).relative_to(Path(output_dir).resolve()).as_posix()
+    return "/" + rel.removesuffix("index.html")
+
+
+class _Sources:
+    """Which source file to blame for a link: the page's own, if its text has the link;
+    else any source whose text has it (a summary shown in a list, say)."""
+
+    def __init__(self, sources):
+        self.of_page = sources
+        self._texts = {}
+
+    def text(self, source):
+        if source not in self._texts:
+            try:
+                self._texts[source] = Path(source).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[source] = ""
+        return self._texts[source]
+
+    def blame(self, page, url):
+        own = self.of_page.get(str(page))
+        if own and url in self.text(own):
+            return [own]
+        holding = sorted({s for s in self.of_page.values() if url in self.text(s)})
+        return holding or [own or str(page)]
+
+
 def find_broken_links(output_dir, sources=None):
-    """Problems for every internal link, image or fragment that points nowhere."""
-    sources = sources or {}
+    """Problems for every internal link, image or fragment that points nowhere.
+
+    `sources` maps built pages to the files they were made from; with it, each
+    problem names the file to fix, and each broken link is reported once, with
+    the pages it shows on.
+    """
+    sources = _Sources(sources or {})
     pages = {page.resolve(): collect(page) for page in sorted(Path(output_dir).rglob("*.html"))}
-    problems = []
-    for page, found in pages.items():
-        for line, tag, attribute, url in found.links:
+    found = {}  # (source, tag, attribute, url, reason) -> addresses of the pages
+    for page, collected in pages.items():
+        for _, tag, attribute, url in collected.links:
             target = resolve(output_dir, page, url)
             if target is None:
                 continue
@@ -76,14 +111,13 @@ def find_broken_links(output_dir, sources=None):
                 reason = f"no element with id {fragment!r} there"
             else:
                 continue
-            # Name the source an editor can fix, and where it landed in the output.
-            built = f"{page.relative_to(Path(output_dir).resolve())}:{line}"
-            problems.append(
-                Problem(sources.get(str(page), str(page)), None, f"<{tag} {attribute}>",
-                        "a link to a page or file of this site",
-                        f"{url} ({reason}; in the built {built})")
-            )
-    return problems
+            for source in sources.blame(page, url):
+                shown_on = found.setdefault((source, tag, attribute, url, reason), [])
+                if page_url(output_dir, page) not in shown_on:
+                    shown_on.append(page_url(output_dir, page))
+    return [Problem(source, None, f"<{tag} {attribute}>", "a link to a page or file of this site",
+                    f"{url} ({reason}; on {', '.join(shown_on)})")
+            for (source, tag, attribute, url, reason), shown_on in found.items()]
 
 
 def remember_source(path, context):

@@ -17,6 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 from .dates import EXPECTED as PARTIAL_DATE_EXPECTED, PartialDate
+from .events import span_issues
 
 LANGUAGES = ("en", "zh-hant", "zh-hans")
 STATUSES = ("published", "draft")
@@ -54,14 +55,14 @@ def describe(value):
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f'"{value}"'
+        return repr(value)
     return str(value)
 
 
 def suggestion(word, choices):
     """' (did you mean X?)' for a near miss such as catagory/category, else ''."""
     close = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def join_path(*parts):
@@ -206,14 +207,23 @@ class Email(Scalar):
 class ListOf:
     """A YAML list (lines starting with "- "); `item_name` names one item in messages."""
 
-    def __init__(self, item, item_name):
-        self.item, self.item_name = item, item_name
-        self.expected = f"a list of {item_name} entries, one per line starting with \"- \""
+    def __init__(self, item, item_name, label_field=None):
+        # label_field: a field of each item shown next to its number, such as
+        # "entry 2 (2002)", so that the editor finds the item without counting.
+        self.item, self.item_name, self.label_field = item, item_name, label_field
+        self.expected = f"a list, one {item_name} per line starting with \"- \""
 
     def describe(self):
         if isinstance(self.item, Record):
             return f"a list; each {self.item_name} has {self.item.describe_fields()}"
         return f"a list, one {self.item_name} per line starting with `- `"
+
+    def item_label(self, index, item):
+        """How messages name item `index` (from 0): "guest 2", "entry 4 (2003)"."""
+        label = f"{self.item_name} {index + 1}"
+        if self.label_field and isinstance(item, dict) and not is_empty(item.get(self.label_field)):
+            label += f" ({item[self.label_field]})"
+        return label
 
     def issues(self, value, name, line):
         if not isinstance(value, list):
@@ -223,7 +233,7 @@ class ListOf:
             item_line = value.line_of(index) if hasattr(value, "line_of") else line
             # "guests" item 2 is "guest 2"; inside "membership, categories",
             # "membership, category 1".
-            item_name = join_path(*name.split(", ")[:-1], f"{self.item_name} {index + 1}")
+            item_name = join_path(*name.split(", ")[:-1], self.item_label(index, item))
             found.extend(self.item.issues(item, item_name, item_line))
         return found
 
@@ -325,23 +335,13 @@ class Rule:
 
 
 def event_span(record, name, line_of):
-    """An event's dates fit together: an end needs a start and is not before it;
-    "ongoing" needs a start (shown as "Since <year>") and has no end."""
-    start = PartialDate.parse(record["start"]) if not is_empty(record.get("start")) else None
-    end = PartialDate.parse(record["end"]) if not is_empty(record.get("end")) else None
-    ongoing = record.get("ongoing") is True
-    found = []
-    if end and not start:
-        found.append(Issue("end", line_of("end"), "a start before an end", f"end {end} without a start"))
-    if start and end and end.as_date() < start.as_date():
-        found.append(Issue("end", line_of("end"), f"an end on or after the start ({start})", str(end)))
-    if ongoing and not start:
-        found.append(Issue("ongoing", line_of("ongoing"),
-                           'a start year, shown as "Since <year>"', "no start"))
-    if ongoing and end:
-        found.append(Issue("end", line_of("end"),
-                           "no end for an ongoing event (ongoing: true)", str(end)))
-    return found
+    """An event's start, end and ongoing fit together (the rule lives in events.py)."""
+    def when(field):
+        return None if is_empty(record.get(field)) else PartialDate.parse(record[field])
+
+    return [Issue(join_path(name, field), line_of(field), expected, found)
+            for field, expected, found in span_issues(when("start"), when("end"),
+                                                      record.get("ongoing") is True)]
 
 
 # The content types. Fields Pelican itself understands keep Pelican's names.
@@ -393,7 +393,7 @@ EVENT = Schema(
         Field("guests", ListOf(Record("a guest", (
             Field("name", Text(), True, "The guest's name, as the guest writes it."),
             Field("position", Text(), False, "The guest's position or title."),
-        )), "guest"), False, "Guests of honour."),
+        )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
         SUMMARY, STATUS, SLUG, MODIFIED, LANG,
     ), rules=(Rule(("start", "end", "ongoing"), event_span),)))
@@ -427,7 +427,7 @@ HISTORY = Schema(
         Field("event", Slug(), False,
               "The file name (without .md) of the event page in content/events/, "
               "which the entry links to."),
-    )), "entry"))
+    )), "entry", label_field="year"))
 
 def named(title, *more):
     """A record with a required name, and more fields."""

@@ -50,7 +50,7 @@ class DuplicateField(yaml.YAMLError):
         self.key, self.first, self.second = key, first, second
 
 
-class LineLoader(yaml.SafeLoader):
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when installed
     """SafeLoader whose mappings and lists know their lines, and whose dates stay text."""
 
 

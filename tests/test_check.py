@@ -1,0 +1,227 @@
+"""Every kind of mistake an editor can make is caught, with file, line and field named,
+by both `invoke check` and the build, in the same words.
+
+One fixture per bad case in tests/fixtures/bad/, named after it. Each is put
+into a copy of the real content; `invoke check` (the function it runs) and
+`invoke build` (the function it runs: Pelican's command line, in-process) must
+both fail and name the same problems.
+"""
+
+from dataclasses import dataclass
+import io
+import logging
+from pathlib import Path
+import subprocess
+import sys
+
+from conftest import ROOT
+from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, settings_args
+from hksmega.check import check_site, report
+from invoke.exceptions import Exit
+from pelican.log import FatalLogger
+import pytest
+import tasks
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+
+@dataclass(frozen=True)
+class Case:
+    fixture: str
+    destination: str  # where in content/ an editor would have put it
+    line: int | None
+    field: str
+    says: str  # a part of the message that tells what is wrong
+
+
+def news(fixture, line, field, says):
+    return Case(fixture, f"news/{fixture}", line, field, says)
+
+
+def event(fixture, line, field, says):
+    return Case(fixture, f"events/{fixture}", line, field, says)
+
+
+CASES = [
+    news("news_empty.md", None, "", "found an empty file"),
+    news("news_not_utf8.md", 2, "", "expected text saved as UTF-8"),
+    news("news_without_front_matter.md", 1, "", "expected front matter: a line of three dashes"),
+    news("news_with_unclosed_front_matter.md", 1, "", "found no closing ---"),
+    news("news_with_invalid_yaml.md", 2, "", "expected valid YAML"),
+    news("news_with_misspelt_field.md", 4, "sumary", "(did you mean 'summary'?); found an unknown field"),
+    news("news_with_duplicate_field.md", 4, "title", "expected each field once"),
+    news("news_without_title.md", 2, "title", "(this field is required); found nothing"),
+    news("news_with_bad_date.md", 3, "date", 'expected a date as YYYY-MM-DD'),
+    news("news_with_unknown_status.md", 4, "status", "found 'publish' (did you mean 'published'?)"),
+    news("news_with_unknown_language.md", 4, "lang", "expected one of: en, zh-hant, zh-hans"),
+    news("news_with_bad_slug.md", 4, "slug", "found 'Our News!'"),
+    news("news_with_duplicate_slug.md", 4, "slug", "expected an address no other file uses"),
+    news("news_with_script.md", 7, "text", "found <script>"),
+    news("news_with_iframe.md", 7, "text", "found <iframe>"),
+    news("news_with_object.md", 7, "text", "found <object>"),
+    news("news_with_embed.md", 7, "text", "found <embed>"),
+    news("news_with_inline_event_handler.md", 5, "text", "found onclick= in <a>"),
+    news("news_with_javascript_link.md", 5, "text", "not javascript:"),
+    news("news_with_image_without_alt_text.md", 7, "text",
+         "expected a description of the image (alt text)"),
+    news("news_with_missing_image.md", None, "<img src>",
+         "found /images/no-such-photo.jpg (no such page or file"),
+    news("news_with_link_to_missing_page.md", None, "<a href>",
+         "found /members/ (no such page or file"),
+    Case("news_in_a_folder_the_site_does_not_read.md",
+         "new/news_in_a_folder_the_site_does_not_read.md", None, "",
+         "found a file in a folder the site does not read"),
+    Case("news_in_a_subfolder.md", "news/2026/news_in_a_subfolder.md", None, "",
+         "expected a file directly in content/news/"),
+    news("news_not_markdown.html", None, "", "expected Markdown files (.md) only here"),
+    event("event_with_end_before_start.md", 5, "end",
+          "expected on or after the start (2008-05-10); found 2008-05-01"),
+    event("event_with_bad_start.md", 4, "start",
+          "expected a full date (YYYY-MM-DD) or a year alone (YYYY); found 'May 2008'"),
+    event("event_ongoing_without_start.md", 4, "ongoing", "expected a start year"),
+    event("event_with_unknown_kind.md", 5, "kind", "(did you mean 'seminar'?)"),
+    event("event_with_unknown_role.md", 6, "role", 'expected one of: organiser, co-organiser'),
+    event("event_with_bad_attendance.md", 6, "attendance", "expected a whole number"),
+    event("event_with_countries_not_a_list.md", 5, "countries",
+          'expected a list, one country per line starting with "- "'),
+    event("event_with_guest_without_name.md", 7, "guest 1, name", "(this field is required)"),
+    Case("page_with_unknown_template.md", "pages/page_with_unknown_template.md", 3, "template",
+         "(did you mean 'history'?)"),
+    Case("page_at_the_address_of_a_section.md", "pages/page_at_the_address_of_a_section.md", 3,
+         "slug", "found /news/, the address of the news page too"),
+    Case("history_with_missing_event.yaml", "data/history.yaml", 6, "entry 2 (2002), event",
+         "found 'wrold-sme-expo' (did you mean 'world-sme-expo'?)"),
+    Case("history_with_bad_year.yaml", "data/history.yaml", 1, "entry 1 (95), year",
+         "expected a year from 1995 to 2100"),
+    Case("history_entry_without_text.yaml", "data/history.yaml", 3, "entry 2 (2002), text",
+         "(this field is required)"),
+    Case("history_not_a_list.yaml", "data/history.yaml", 1, "",
+         'expected a list, one entry per line starting with "- "'),
+    Case("history_empty.yaml", "data/history.yaml", None, "", "found an empty file"),
+    Case("organisation_with_misspelt_field.yaml", "data/organisation.yaml", 2, "phnoe",
+         "(did you mean 'phone'?)"),
+    Case("organisation_with_bad_email.yaml", "data/organisation.yaml", 2, "email",
+         "expected an email address"),
+    Case("organisation_with_bad_social_url.yaml", "data/organisation.yaml", 4, "account 1, url",
+         "expected a web address starting with https://"),
+    Case("data_file_without_schema.yaml", "data/members.yaml", None, "",
+         "expected a data file with a schema"),
+]
+
+
+def test_every_fixture_has_a_case_and_every_case_a_fixture():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(c.fixture for c in CASES)
+
+
+@pytest.fixture
+def fatal_warnings_restored():
+    # Pelican's command line makes warnings fatal for the whole process; undo it.
+    level = FatalLogger.fatal_lvl
+    yield
+    FatalLogger.fatal_lvl = level
+
+
+def run_check(tree):
+    """(exit code, error lines) of `invoke check` on a content tree."""
+    out = io.StringIO()
+    code = report(check_site([PUBLISH, DEVELOP], overrides(tree)), out)
+    lines = out.getvalue().splitlines()
+    return code, [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+
+
+def run_build(tree, output, caplog):
+    """(exit code, problem lines) of `invoke build`'s Pelican run, with production settings."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        try:
+            tasks.pelican_run(str(PUBLISH), "-o", str(output), *settings_args(tree))
+            code = 0
+        except Exit as error:
+            code = error.code
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Traceback" not in text
+    return code, [line.strip() for line in text.splitlines() if line.startswith("  ")]
+
+
+def where(case, tree):
+    return str(tree / case.destination) + (f":{case.line}" if case.line else "") + ":" + (
+        f" {case.field}:" if case.field else "")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.fixture for c in CASES])
+def test_check_and_build_fail_naming_file_field_and_problem(case, tmp_path, caplog,
+                                                            fatal_warnings_restored):
+    tree = copy_content(tmp_path, {case.destination: BAD / case.fixture})
+    check_code, check_lines = run_check(tree)
+    build_code, build_lines = run_build(tree, tmp_path / "output", caplog)
+
+    assert check_code == 1 and build_code == 1
+    expected = [line for line in check_lines
+                if line.startswith(where(case, tree)) and case.says in line]
+    assert expected, "\n".join(check_lines)
+    # The build and the check agree: the same problems, in the same words.
+    assert sorted(build_lines) == sorted(check_lines)
+
+
+def test_the_real_content_passes_with_notices_for_missing_facts():
+    out = io.StringIO()
+    code = report(check_site([PUBLISH, DEVELOP]), out)
+    text = out.getvalue()
+    assert code == 0, text
+    assert "0 error(s)" in text
+    assert "notice: content/data/organisation.yaml:10: phone: expected a value" in text
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
+    broken = (BAD / "event_with_unknown_kind.md").read_text().replace(
+        "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: host")
+    tree = copy_content(tmp_path, {"events/several.md": broken,
+                                   "news/other.md": (BAD / "news_with_script.md").read_text()})
+    code, lines = run_check(tree)
+    assert code == 1
+    found = {line.split(": ")[0].rsplit("/", 1)[-1] + " " + line.split(": ")[1] for line in lines}
+    assert found == {"several.md:5 end", "several.md:6 attendence", "several.md:7 role",
+                     "several.md:8 kind", "other.md:7 text"}, lines
+
+
+def test_links_are_checked_once_the_content_is_valid(tmp_path):
+    tree = copy_content(tmp_path, {
+        "news/a.md": (BAD / "news_with_link_to_missing_page.md").read_text(),
+        "news/b.md": (BAD / "news_with_bad_date.md").read_text()})
+    out = io.StringIO()
+    assert report(check_site([PUBLISH, DEVELOP], overrides(tree)), out) == 1
+    assert "date: expected a date" in out.getvalue()
+    assert "/members/" not in out.getvalue()
+    assert "Links were not checked: fix the errors above" in out.getvalue()
+
+
+def test_a_draft_with_a_broken_link_fails_the_check_and_the_dev_build(tmp_path, caplog,
+                                                                      fatal_warnings_restored):
+    # Production leaves drafts out, so only the development build sees their links.
+    draft = (BAD / "news_with_link_to_missing_page.md").read_text().replace(
+        "date: 2026-11-20", "date: 2026-11-20\nstatus: draft")
+    tree = copy_content(tmp_path, {"news/draft.md": draft})
+    code, lines = run_check(tree)
+    assert code == 1 and any("/members/" in line for line in lines), lines
+    assert run_build(tree, tmp_path / "out", caplog)[0] == 0
+    with pytest.raises(Exit):
+        tasks.pelican_run(str(DEVELOP), "-o", str(tmp_path / "dev"),
+                          *settings_args(tree, show_drafts=True))
+
+
+def test_invoke_check_and_invoke_build_on_the_command_line(tmp_path):
+    """The commands an editor types: non-zero exit, the file and field in the output."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "publishing.yaml", "tasks.py"):
+        (project / name).write_bytes((ROOT / name).read_bytes())
+    for name in ("plugins", "theme"):
+        (project / name).symlink_to(ROOT / name)
+    copy_content(project, {"events/bad.md": BAD / "event_with_end_before_start.md"})
+    invoke = [sys.executable, "-m", "invoke"]
+    check = subprocess.run([*invoke, "check"], cwd=project, capture_output=True, text=True)
+    build = subprocess.run([*invoke, "build"], cwd=project, capture_output=True, text=True)
+    message = "content/events/bad.md:5: end: expected on or after the start (2008-05-10)"
+    assert check.returncode == 1 and message in check.stdout, check.stdout + check.stderr
+    assert build.returncode == 1 and message in build.stderr, build.stdout + build.stderr
+    assert "Traceback" not in build.stderr
