@@ -152,8 +152,7 @@ def new(c, kind, title, start="", slug=""):
     settings = read_settings(CONFIG["settings_base"])
     today = datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
     try:
-        path = new_content(kind, title, settings["PATH"], today, start=start or None,
-                           slug=slug or None)
+        path = new_content(kind, title, settings, today, start=start or None, slug=slug or None)
     except ScaffoldError as error:
         raise Exit(str(error), code=1) from None
     print(os.path.relpath(path))

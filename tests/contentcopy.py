@@ -48,3 +48,16 @@ def build_copy(content, output, settings="publishconf.py"):
     (or, with pelicanconf.py, as the dev server does)."""
     show_drafts = settings == "pelicanconf.py"
     return build_site(output, settings, *settings_args(content, show_drafts))
+
+
+def project_copy(tmp_path, files=None):
+    """tmp_path/project: settings, tasks, plugin and theme of this repository (linked)
+    and a copy of its content, where `invoke` commands run as an editor runs them."""
+    project = Path(tmp_path) / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "publishing.yaml", "tasks.py"):
+        shutil.copyfile(ROOT / name, project / name)
+    for name in ("plugins", "theme"):
+        (project / name).symlink_to(ROOT / name)
+    copy_content(project, files)
+    return project

@@ -14,8 +14,7 @@ from pathlib import Path
 import subprocess
 import sys
 
-from conftest import ROOT
-from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, settings_args
+from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args
 from hksmega.check import check_site, report
 from invoke.exceptions import Exit
 from pelican.log import FatalLogger
@@ -211,13 +210,7 @@ def test_a_draft_with_a_broken_link_fails_the_check_and_the_dev_build(tmp_path, 
 
 def test_invoke_check_and_invoke_build_on_the_command_line(tmp_path):
     """The commands an editor types: non-zero exit, the file and field in the output."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "publishing.yaml", "tasks.py"):
-        (project / name).write_bytes((ROOT / name).read_bytes())
-    for name in ("plugins", "theme"):
-        (project / name).symlink_to(ROOT / name)
-    copy_content(project, {"events/bad.md": BAD / "event_with_end_before_start.md"})
+    project = project_copy(tmp_path, {"events/bad.md": BAD / "event_with_end_before_start.md"})
     invoke = [sys.executable, "-m", "invoke"]
     check = subprocess.run([*invoke, "check"], cwd=project, capture_output=True, text=True)
     build = subprocess.run([*invoke, "build"], cwd=project, capture_output=True, text=True)

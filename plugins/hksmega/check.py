@@ -57,9 +57,14 @@ class ContentFile:
         """The slug Pelican gives it: its `slug` field, else its file name, slugified."""
         if self.fields.get("slug") not in (None, ""):
             return str(self.fields["slug"])
-        return slugify(self.path.stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                       preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                       use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+        return pelican_slug(self.path.stem, settings)
+
+
+def pelican_slug(text, settings):
+    """`text` slugified as Pelican slugifies file names with these settings."""
+    return slugify(text, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
 def problems_from(path, issues):

@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 from string import Template
 
-from pelican.utils import slugify
 import yaml
 
 from . import schemas
+from .check import pelican_slug
 from .dates import PartialDate
+from .problems import relative
 
 TEMPLATES = Path(__file__).resolve().parent / "scaffolds"
 # What `invoke new` can make: kind -> (content folder, schema).
@@ -43,8 +44,8 @@ def render(kind, title, today, start=None):
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def new_content(kind, title, content_path, today, start=None, slug=None):
-    """Write content/<folder>/<slug>.md for a new item; return its path.
+def new_content(kind, title, settings, today, start=None, slug=None):
+    """Write content/<folder>/<slug>.md (under settings["PATH"]) for a new item; return its path.
 
     Refuses to overwrite a file, and says why nothing was written.
     """
@@ -57,15 +58,15 @@ def new_content(kind, title, content_path, today, start=None, slug=None):
             start = PartialDate.parse(start)
         except ValueError as error:
             raise ScaffoldError(f"--start: expected {error}; found {start!r}.") from None
-    slug = slug or slugify(title)
+    slug = slug or pelican_slug(title, settings)
     if not schemas.Slug.PATTERN.match(slug):
         raise ScaffoldError(
             f"The title gives no usable file name ({slug!r}): add --slug with lower-case "
             "letters, digits and hyphens, such as --slug annual-dinner-2026.")
     folder, _ = KINDS[kind]
-    path = Path(content_path) / folder / f"{slug}.md"
+    path = Path(settings["PATH"]) / folder / f"{slug}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} already exists: nothing was written. Choose another "
+        raise ScaffoldError(f"{relative(path)} already exists: nothing was written. Choose another "
                             "title (or --slug), or edit that file.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(kind, title, today, start), encoding="utf-8")
