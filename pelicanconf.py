@@ -20,7 +20,8 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news", "events"]
 STATIC_PATHS = ["images", "extra"]
 # content/data holds YAML read by our plugin; no reader claims .yaml, but be explicit.
-IGNORE_FILES = [".#*", "data"]
+# A README.md explains a folder to editors browsing it on GitHub; it is not a page.
+IGNORE_FILES = [".#*", "data", "README.md"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["hksmega"]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args
+from editingguide import is_documented
 from hksmega.check import check_site, report
 from invoke.exceptions import Exit
 from pelican.log import FatalLogger
@@ -51,6 +52,8 @@ CASES = [
     news("news_with_duplicate_field.md", 4, "title", "expected each field once"),
     news("news_without_title.md", 2, "title", "(this field is required); found nothing"),
     news("news_with_bad_date.md", 3, "date", 'expected a date as YYYY-MM-DD'),
+    news("news_with_yes_as_title.md", 2, "title", "found true (to write the word, put it in quotes)"),
+    news("news_with_front_matter_that_is_a_list.md", 2, "", "expected fields written as `name: value`"),
     news("news_with_unknown_status.md", 4, "status", "found 'publish' (did you mean 'published'?)"),
     news("news_with_unknown_language.md", 4, "lang", "expected one of: en, zh-hant, zh-hans"),
     news("news_with_bad_slug.md", 4, "slug", "found 'Our News!'"),
@@ -84,6 +87,8 @@ CASES = [
     event("event_with_countries_not_a_list.md", 5, "countries",
           'expected a list, one country per line starting with "- "'),
     event("event_with_guest_without_name.md", 7, "guest 1, name", "(this field is required)"),
+    event("event_with_end_and_ongoing.md", 5, "end", "expected no end for an ongoing event"),
+    event("event_with_end_without_start.md", 4, "end", "expected a start before an end"),
     Case("page_with_unknown_template.md", "pages/page_with_unknown_template.md", 3, "template",
          "(did you mean 'history'?)"),
     Case("page_at_the_address_of_a_section.md", "pages/page_at_the_address_of_a_section.md", 3,
@@ -105,6 +110,8 @@ CASES = [
          "expected a web address starting with https://"),
     Case("data_file_without_schema.yaml", "data/members.yaml", None, "",
          "expected a data file with a schema"),
+    Case("data_file_with_yml_suffix.yml", "data/members.yml", None, "",
+         "expected a YAML file whose name ends in .yaml"),
 ]
 
 
@@ -160,6 +167,8 @@ def test_check_and_build_fail_naming_file_field_and_problem(case, tmp_path, capl
     assert expected, "\n".join(check_lines)
     # The build and the check agree: the same problems, in the same words.
     assert sorted(build_lines) == sorted(check_lines)
+    # docs/EDITING.md says what each message means and what to do.
+    assert [line for line in check_lines if not is_documented(line)] == []
 
 
 def test_the_real_content_passes_with_notices_for_missing_facts():
@@ -169,6 +178,7 @@ def test_the_real_content_passes_with_notices_for_missing_facts():
     assert code == 0, text
     assert "0 error(s)" in text
     assert "notice: content/data/organisation.yaml:10: phone: expected a value" in text
+    assert all(is_documented(line) for line in text.splitlines() if line.startswith("notice: "))
 
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):

@@ -40,8 +40,8 @@ NO_RAW_HTML = ("no <script>, <iframe>, <object> or <embed> in the text "
                "(the site does not allow them)")
 NO_EVENT_HANDLERS = "no event handlers such as onclick= in the text (the site does not allow them)"
 NO_JAVASCRIPT_LINKS = "a link to a page or a web address, not javascript:"
-ALT_TEXT = ("a description of the image (alt text) between the square brackets, such as "
-            "![The guests of honour at the ceremony](/images/ceremony.jpg)")
+ALT_TEXT = ("a description of the image (alt text) between the square brackets: "
+            "![What the photo shows](/images/photo-name.jpg)")
 
 
 @dataclass
@@ -219,7 +219,7 @@ def validate_data(path):
     try:
         text = yamlsource.read_text(path)
         if not text.strip():
-            return None, [Problem(str(path), None, "", schema.title, "an empty file")]
+            return None, [Problem(str(path), None, "", f"{schema.title} in YAML", "an empty file")]
         value = yamlsource.parse(text, path)
     except ContentError as error:
         return None, error.problems

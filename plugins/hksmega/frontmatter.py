@@ -40,7 +40,7 @@ def split_front_matter(text, path):
     lines = text.splitlines(keepends=True)
     if lines[0].strip() != FENCE:
         raise ContentError([Problem(str(path), 1, "", FRONT_MATTER,
-                                    f'"{lines[0].strip()[:60]}"')])
+                                    repr(lines[0].strip()[:60]))])
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == FENCE:
             header = "".join(lines[1 : number - 1])

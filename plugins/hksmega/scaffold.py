@@ -52,7 +52,7 @@ def new_content(kind, title, settings, today, start=None, slug=None):
     if kind not in KINDS:
         raise ScaffoldError(f"`invoke new` makes one of: {', '.join(KINDS)}; not {kind!r}.")
     if not title.strip():
-        raise ScaffoldError("Give the title in quotes, such as: invoke new news \"Our AGM\".")
+        raise ScaffoldError("Give the title in quotes, such as: invoke new news \"Title of the item\".")
     if start:
         try:
             start = PartialDate.parse(start)
@@ -62,7 +62,7 @@ def new_content(kind, title, settings, today, start=None, slug=None):
     if not schemas.Slug.PATTERN.match(slug):
         raise ScaffoldError(
             f"The title gives no usable file name ({slug!r}): add --slug with lower-case "
-            "letters, digits and hyphens, such as --slug annual-dinner-2026.")
+            "letters, digits and hyphens, such as --slug my-news-item.")
     folder, _ = KINDS[kind]
     path = Path(settings["PATH"]) / folder / f"{slug}.md"
     if path.exists():

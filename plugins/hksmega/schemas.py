@@ -313,7 +313,6 @@ class Schema:
     name: str
     title: str
     root: object
-    where: str
 
     def validate(self, value, line=1):
         return self.root.issues(value, "", line)
@@ -364,11 +363,11 @@ LANG = Field("lang", Choice(LANGUAGES), False,
              "The language of the text. Leave it out for English.")
 
 NEWS = Schema(
-    name="news", title="a news item", where="content/news/<name>.md",
+    name="news", title="a news item",
     root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED, LANG)))
 
 EVENT = Schema(
-    name="event", title="an event", where="content/events/<name>.md",
+    name="event", title="an event",
     root=Record("an event", (
         TITLE,
         DATE,
@@ -378,8 +377,8 @@ EVENT = Schema(
         Field("end", WhenDate(), False,
               "The last day, for events over several days. Not before `start`."),
         Field("ongoing", Boolean(), False,
-              "`true` for something that started in `start` and still goes on: shown as "
-              '"Since <year>".'),
+              "`true` for something that began in the year of `start` and still goes on: "
+              'the site shows "Since" and that year.'),
         Field("kind", Choice(EVENT_KINDS), False, "What sort of event it was."),
         Field("role", Choice(EVENT_ROLES), False, "What the Association did at it."),
         Field("venue", Text(), False, "The building or place, such as a hotel."),
@@ -399,7 +398,7 @@ EVENT = Schema(
     ), rules=(Rule(("start", "end", "ongoing"), event_span),)))
 
 PAGE = Schema(
-    name="page", title="a page", where="content/pages/<name>.md",
+    name="page", title="a page",
     root=Record("a page", (
         TITLE,
         Field("slug", Slug(), False, SLUG.help),
@@ -417,13 +416,14 @@ PAGE = Schema(
     )))
 
 HISTORY = Schema(
-    name="history", title="the history timeline", where="content/data/history.yaml",
+    name="history", title="the history timeline",
     root=ListOf(Record("a history entry", (
         Field("year", Year(first=1995, last=2100), True,
               "The year, as the record gives it (never a month or day it does not give)."),
         Field("text", Text(), True, "One or two sentences."),
         Field("since", Boolean(), False,
-              '`true` when it starts that year and goes on: shown as "Since <year>".'),
+              '`true` when it began that year and still goes on: the site shows "Since" and '
+              "the year."),
         Field("event", Slug(), False,
               "The file name (without .md) of the event page in content/events/, "
               "which the entry links to."),
@@ -435,7 +435,7 @@ def named(title, *more):
 
 
 ORGANISATION = Schema(
-    name="organisation", title="the association's facts", where="content/data/organisation.yaml",
+    name="organisation", title="the association's facts",
     root=Record("the association's facts", (
         Field("name", Text(), True, "The association's full name in English."),
         Field("short_name", Text(), False, "The short name, HKSMEGA."),
