@@ -111,9 +111,10 @@ def livereload(c, port=CONFIG["port"]):
     def rebuild_and_report():
         try:
             pelican_run(CONFIG["settings_base"])
-        except Exit as error:
+        except Exit:
             # Keep serving the last good build; the terminal says what to fix.
-            print(error.message, file=sys.stderr)
+            print("Fix the file named above and save it: the page then rebuilds and reloads.",
+                  file=sys.stderr)
 
     rebuild_and_report()
     server = Server()

@@ -228,3 +228,17 @@ def test_invoke_check_and_invoke_build_on_the_command_line(tmp_path):
     assert check.returncode == 1 and message in check.stdout, check.stdout + check.stderr
     assert build.returncode == 1 and message in build.stderr, build.stdout + build.stderr
     assert "Traceback" not in build.stderr
+
+
+def test_a_failed_rebuild_keeps_the_last_good_site(tmp_path, caplog, fatal_warnings_restored):
+    # The dev server rebuilds on every save; a mistake must not blank the open page.
+    tree = copy_content(tmp_path)
+    output = tmp_path / "output"
+    tasks.pelican_run(str(DEVELOP), "-o", str(output), *settings_args(tree, show_drafts=True))
+    page = output / "news" / "website-launch" / "index.html"
+    before = page.read_text(encoding="utf-8")
+    (tree / "news" / "website-launch.md").write_text(
+        (BAD / "news_with_unclosed_front_matter.md").read_text(), encoding="utf-8")
+    with pytest.raises(Exit):
+        tasks.pelican_run(str(DEVELOP), "-o", str(output), *settings_args(tree, show_drafts=True))
+    assert page.read_text(encoding="utf-8") == before
