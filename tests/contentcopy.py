@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 import shutil
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, copy_project
 
 PUBLISH = ROOT / "publishconf.py"
 DEVELOP = ROOT / "pelicanconf.py"
@@ -20,6 +20,11 @@ def copy_content(tmp_path, files=None):
     ({path under content/: a source file, text or bytes}) put in, replacing any there."""
     content = Path(tmp_path) / "content"
     shutil.copytree(ROOT / "content", content)
+    add_files(content, files)
+    return content
+
+
+def add_files(content, files):
     for destination, source in (files or {}).items():
         target = content / destination
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +34,6 @@ def copy_content(tmp_path, files=None):
             target.write_bytes(source)
         else:
             target.write_text(source, encoding="utf-8")
-    return content
 
 
 def overrides(content):
@@ -51,13 +55,8 @@ def build_copy(content, output, settings="publishconf.py"):
 
 
 def project_copy(tmp_path, files=None):
-    """tmp_path/project: settings, tasks, plugin and theme of this repository (linked)
-    and a copy of its content, where `invoke` commands run as an editor runs them."""
-    project = Path(tmp_path) / "project"
-    project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "publishing.yaml", "tasks.py"):
-        shutil.copyfile(ROOT / name, project / name)
-    for name in ("plugins", "theme"):
-        (project / name).symlink_to(ROOT / name)
-    copy_content(project, files)
+    """tmp_path/project: a copy of the project, with `files` put into its content/,
+    where `invoke` commands run as an editor runs them."""
+    project = copy_project(Path(tmp_path) / "project")
+    add_files(project / "content", files)
     return project

@@ -176,8 +176,9 @@ def render(figures, runs, files):
         row("Validation of all content and data (part of every build)", figures["validation"]),
         "",
         "The dev server notices a saved file by looking every 0.8 s (livereload's",
-        "polling), rebuilds the whole site and reloads the open tab; the first",
-        "figure is therefore about half that interval plus one rebuild.",
+        "polling), then rebuilds the whole site and reloads the open tab, so each",
+        "figure lies between one rebuild and one rebuild plus 0.8 s. The machine's",
+        "cores are shared with other work, which adds noise.",
         "<!-- /bench: editing -->",
         "",
     ])
