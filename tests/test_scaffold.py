@@ -25,7 +25,8 @@ def settings(tmp_path):
 def test_a_new_item_has_every_required_field_is_a_draft_and_passes_the_check(
         kind, start, settings):
     path = new_content(kind, "Annual dinner: 2026", settings, TODAY, start=start)
-    assert path.relative_to(settings["PATH"]).as_posix() == f"{KINDS[kind][0]}/annual-dinner-2026.md"
+    folder = KINDS[kind][0]
+    assert path.relative_to(settings["PATH"]).as_posix() == f"{folder}/annual-dinner-2026.md"
     fields, _, _ = read_markdown(path)
     schema = KINDS[kind][1]
     assert {f.name for f in schema.record.fields if f.required} <= set(fields)

@@ -258,7 +258,8 @@ def duplicate_addresses(items, settings):
     problems = []
     for (save_as, _), sharing in owners.items():
         for item in [i for i in sharing if isinstance(i, ContentFile)] if len(sharing) > 1 else []:
-            others = [o if isinstance(o, str) else relative(o.path) for o in sharing if o is not item]
+            others = [o if isinstance(o, str) else relative(o.path)
+                      for o in sharing if o is not item]
             field = "save_as" if "save_as" in item.fields else "slug"
             problems.append(Problem(
                 str(item.path), item.fields.line_of(field), field,
@@ -277,7 +278,7 @@ def missing_templates(items, settings):
             problems.append(Problem(
                 str(item.path), item.fields.line_of("template"), "template",
                 "a template in theme/templates/: " + ", ".join(names),
-                f'"{template}"' + schemas.suggestion(template, names)))
+                repr(str(template)) + schemas.suggestion(template, names)))
     return problems
 
 

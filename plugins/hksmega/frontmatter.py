@@ -72,7 +72,9 @@ def parse_header(header, path):
     """The front matter's fields, names in lower case (as Pelican expects them)."""
     metadata = yamlsource.parse(header, path, first_line=2)
     if metadata is None:
-        return yamlsource.Fields()
+        empty = yamlsource.Fields()
+        empty.line = 1  # no fields at all: point at the opening ---
+        return empty
     if not isinstance(metadata, dict):
         raise ContentError(
             [Problem(str(path), 2, "", "fields written as `name: value`",

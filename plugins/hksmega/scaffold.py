@@ -52,7 +52,8 @@ def new_content(kind, title, settings, today, start=None, slug=None):
     if kind not in KINDS:
         raise ScaffoldError(f"`invoke new` makes one of: {', '.join(KINDS)}; not {kind!r}.")
     if not title.strip():
-        raise ScaffoldError("Give the title in quotes, such as: invoke new news \"Title of the item\".")
+        raise ScaffoldError(
+            "Give the title in quotes, such as: invoke new news \"Title of the item\".")
     if start:
         try:
             start = PartialDate.parse(start)

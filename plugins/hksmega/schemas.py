@@ -116,7 +116,7 @@ class Date(Scalar):
         try:
             datetime.datetime.fromisoformat(text)
         except ValueError:
-            return f"{describe(value)} (no such day)"
+            return f"{describe(value)} (no such date)"
         return None
 
 
@@ -409,7 +409,8 @@ PAGE = Schema(
         Field("template", Slug(), False,
               "For maintainers: the theme template that shows this page "
               "(a file in theme/templates/)."),
-        Field("save_as", Text(), False, "For maintainers: the output file, when not the usual one."),
+        Field("save_as", Text(), False,
+              "For maintainers: the output file, when not the usual one."),
         Field("url", Text(), False, "For maintainers: the address, when not the usual one."),
         Field("date", Date(), False, "When the page was first published."),
         MODIFIED, LANG,
