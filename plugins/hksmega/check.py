@@ -32,6 +32,7 @@ from pelican.utils import slugify
 from . import schemas, settings as plugin_settings, timeline, yamlsource
 from .frontmatter import markdown, read_markdown
 from .problems import ContentError, Problem, relative
+from .publishing import load_publishing_config, missing_site_url
 
 MARKDOWN_SUFFIX = ".md"
 DATA_SUFFIX = ".yaml"
@@ -377,10 +378,15 @@ class CheckResult:
 
 
 def check_site(settings_files, overrides=None):
-    """Validate the content, then build with each settings file to check the links."""
-    settings = load_settings(settings_files[0], overrides)
+    """Validate the content, then build with each settings file to check the links.
+
+    With no settings files, only validate (as the production settings see it).
+    """
+    settings = load_settings(settings_files[0] if settings_files else "publishconf.py", overrides)
     problems = validate_content(settings)
-    if errors_in(problems):
+    if not load_publishing_config()["site_url"]:
+        problems.append(missing_site_url())
+    if errors_in(problems) or not settings_files:
         return CheckResult(problems, links_checked=False)
     for settings_file in settings_files:
         for problem in build_problems(settings_file, overrides):
@@ -398,8 +404,8 @@ def report(result, out):
     for problem in notices:
         print(f"notice: {problem}", file=out)
     if not result.links_checked:
-        print("Links were not checked: fix the errors above, then run `invoke check` again.",
-              file=out)
+        print("Links were not checked: fix the errors above, then run `invoke check` again."
+              if errors else "Links were not checked (--no-links).", file=out)
     print(f"{len(errors)} error(s), {len(notices)} notice(s).", file=out)
     if errors:
         print("Each line names the file, the line and the field to fix; docs/EDITING.md "

@@ -6,6 +6,7 @@ HKSMEGA_PUBLISHING_CONFIG names another file instead: the tests use it to
 publish to a throw-away repository.
 """
 
+import dataclasses
 import os
 from pathlib import Path
 import re
@@ -44,6 +45,15 @@ def load_publishing_config(path=None):
     return {**DEFAULTS, **{k: ("" if v is None else str(v)) for k, v in given.items()}}
 
 
+def missing_site_url(path=None):
+    """The site's public address is a fact the brief does not give: a notice for
+    `invoke check`, an error for `invoke publish`."""
+    return Problem(
+        str(path or config_path()), None, "site_url",
+        "the site's public address, e.g. https://www.example.org (feeds, the sitemap "
+        "and canonical links need it)", "an empty value", severity="notice")
+
+
 def problems_before_publishing(config, path=None):
     """What must be fixed in publishing.yaml before the site can go live."""
     path = str(path or config_path())
@@ -51,10 +61,7 @@ def problems_before_publishing(config, path=None):
     site_url = config["site_url"]
     parts = urlsplit(site_url)
     if not site_url:
-        problems.append(Problem(
-            path, None, "site_url",
-            "the site's public address, e.g. https://www.example.org (feeds, the sitemap "
-            "and canonical links need it)", "an empty value"))
+        problems.append(dataclasses.replace(missing_site_url(path), severity="error"))
     elif parts.scheme not in ("https", "http") or not parts.hostname or parts.path or parts.query:
         problems.append(Problem(
             path, None, "site_url",
