@@ -117,11 +117,13 @@ def browser():
 
 
 class PageWatch:
-    """What a page did that it should not: console errors, requests to other hosts."""
+    """What a page did that it should not: console errors, requests to other hosts,
+    requests that failed (a page's own 404 status, as for 404.html, is not one)."""
 
     def __init__(self, page, base_url):
         self.errors = []
         self.foreign_requests = []
+        self.failed_requests = []
         local = urlsplit(base_url).netloc
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -131,16 +133,26 @@ class PageWatch:
             and urlsplit(r.url).netloc != local
             and self.foreign_requests.append(r.url),
         )
+        page.on("requestfailed", lambda r: self.failed_requests.append(f"{r.url}: {r.failure}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400
+            and not r.request.is_navigation_request()
+            and self.failed_requests.append(f"{r.url}: HTTP {r.status}"),
+        )
 
 
 @pytest.fixture
 def make_page(browser, base_url):
-    """Open pages in a fresh context: make_page(width=375, dark=True, js=False)."""
+    """Open pages in a fresh context: make_page(width=375, dark=True, js=False).
+    `zoom=2` is browser zoom at 200 %: CSS pixels twice the size, so the layout
+    viewport is width / 2 CSS px, as in a desktop browser zoomed in."""
     contexts = []
 
-    def make(width=1280, height=900, dark=False, js=True):
+    def make(width=1280, height=900, dark=False, js=True, zoom=1):
         context = browser.new_context(
-            viewport={"width": width, "height": height},
+            viewport={"width": round(width / zoom), "height": round(height / zoom)},
+            device_scale_factor=zoom,
             color_scheme="dark" if dark else "light",
             java_script_enabled=js,
             base_url=base_url,
@@ -159,3 +171,32 @@ def make_page(browser, base_url):
 def page(make_page):
     return make_page()
 
+
+
+# axe's "incomplete" results (what it could not decide) are listed at the end
+# of the run for a person to look at; they never fail a test.
+AXE_INCOMPLETE = pytest.StashKey[dict]()
+
+
+def pytest_configure(config):
+    config.stash[AXE_INCOMPLETE] = {}
+
+
+@pytest.fixture
+def axe_incomplete(request):
+    """Record axe's undecided results: axe_incomplete(where, lines)."""
+    seen = request.config.stash[AXE_INCOMPLETE]
+
+    def record(where, lines):
+        for line in lines:
+            seen.setdefault(line, []).append(where)
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    seen = config.stash.get(AXE_INCOMPLETE, {})
+    if seen:
+        terminalreporter.section("axe: incomplete results, to check by hand")
+        for line, where in sorted(seen.items()):
+            terminalreporter.write_line(f"{line}\n    on {', '.join(where)}")

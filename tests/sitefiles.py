@@ -4,6 +4,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+# Attributes through which a page makes the browser fetch something.
+FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
+            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+            ("object", "data"), ("form", "action")]
+
 
 def html_files(site):
     return sorted(Path(site).rglob("*.html"))
@@ -19,8 +24,12 @@ def parse(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
+def file_of(site, url):
+    """The built file a URL like /about/ serves: about/index.html."""
+    rel = url.lstrip("/")
+    return Path(site) / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
 def soup_at(site, url):
     """Parse the page a URL like /about/ serves."""
-    rel = url.lstrip("/")
-    path = Path(site) / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
-    return parse(path)
+    return parse(file_of(site, url))

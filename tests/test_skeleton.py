@@ -4,12 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from conftest import build_site
-from sitefiles import html_files, parse, soup_at, url_of
-
-# Attributes through which a page makes the browser fetch something.
-FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
-            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-            ("object", "data"), ("form", "action")]
+from sitefiles import FETCHING, html_files, parse, soup_at, url_of
 
 
 def test_misspelt_plugin_fails_the_build(tmp_path):
