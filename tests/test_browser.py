@@ -61,13 +61,11 @@ def test_skip_link_comes_first_and_moves_focus_to_main(make_page, url):
 
 
 @every_page_type
-def test_every_control_is_reached_by_tab_with_a_visible_focus(make_page, url):
-    assert keyboard_problems(open_page(make_page, url)) == []
-
-
-@every_page_type
-def test_every_control_is_reached_by_tab_on_a_phone_without_javascript(make_page, url):
-    assert keyboard_problems(open_page(make_page, url, width=375, js=False)) == []
+@pytest.mark.parametrize("width, js", [(1280, True), (375, True), (375, False)],
+                         ids=["1280", "375", "375-nojs"])
+def test_every_control_is_reached_by_tab_with_a_visible_focus(make_page, url, width, js):
+    # On a phone with JavaScript the menu is folded: its button is a tab stop.
+    assert keyboard_problems(open_page(make_page, url, width=width, js=js)) == []
 
 
 # --- The menu on a phone ------------------------------------------------------------

@@ -82,23 +82,16 @@ def broken_url(broken_site):
 
 
 @pytest.fixture
-def open_both(browser, broken_url):
-    """Open the good and the broken page alike: open_both(width=1280)."""
-    contexts = []
+def open_both(make_page, broken_url):
+    """The good and the broken page, opened alike: open_both(width=1280)."""
 
     def open_pages(width=1280):
-        pages = []
-        for url in (GOOD, BROKEN):
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            contexts.append(context)
-            page = context.new_page()
+        pages = [make_page(width=width) for _ in (GOOD, BROKEN)]
+        for page, url in zip(pages, (GOOD, BROKEN)):
             page.goto(broken_url + url)
-            pages.append(page)
         return pages
 
-    yield open_pages
-    for context in contexts:
-        context.close()
+    return open_pages
 
 
 def rule_ids(lines):
