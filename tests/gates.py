@@ -308,6 +308,19 @@ def print_hidden_content(page):
         page.emulate_media(media="screen")
 
 
+def print_contrast_problems(page):
+    """Text too faint on paper: axe's contrast rule with print styles applied."""
+    page.emulate_media(media="print")
+    try:
+        results = AXE.run(page, options={
+            "runOnly": {"type": "rule", "values": ["color-contrast"]},
+            "resultTypes": ["violations"],
+        }).response
+    finally:
+        page.emulate_media(media="screen")
+    return axe_violations(results)
+
+
 def parse_rgb(css_colour):
     """(r, g, b) of a computed colour such as 'rgb(17, 22, 28)'."""
     return tuple(int(float(n)) for n in re.findall(r"[\d.]+", css_colour)[:3])

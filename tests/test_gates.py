@@ -18,6 +18,7 @@ from gates import (
     axe_violations,
     horizontal_overflow,
     keyboard_problems,
+    print_contrast_problems,
     print_hidden_content,
     run_axe,
     vnu_errors,
@@ -146,7 +147,10 @@ def test_the_reflow_gate_finds_the_wide_element(open_both):
     assert len(broken) == 1 and "gate-wide" in broken[0]
 
 
-def test_the_print_gate_finds_the_hidden_paragraph(open_both):
-    good, broken = (print_hidden_content(page) for page in open_both())
-    assert good == []
-    assert len(broken) == 1 and "gate-screen-only" in broken[0]
+def test_the_print_gates_find_the_hidden_paragraph_and_the_faint_text(open_both):
+    good, broken = open_both()
+    assert print_hidden_content(good) == []
+    hidden = print_hidden_content(broken)
+    assert len(hidden) == 1 and "gate-screen-only" in hidden[0]
+    assert print_contrast_problems(good) == []
+    assert [line.split(" ")[0] for line in print_contrast_problems(broken)] == ["color-contrast"]
