@@ -221,7 +221,8 @@ def horizontal_overflow(page):
 
 _CLIPPED_JS = """() => [...document.body.querySelectorAll('*')].filter(el => {
   const style = getComputedStyle(el);
-  const clips = /hidden|clip/.test(style.overflowX + style.overflowY) || style.textOverflow === 'ellipsis';
+  const clips = /hidden|clip/.test(style.overflowX + style.overflowY)
+                || style.textOverflow === 'ellipsis';
   // Visually hidden text is clipped to 1 px on purpose: it is for screen readers.
   return clips && el.clientWidth > 1 && el.textContent.trim() &&
     (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
@@ -234,8 +235,10 @@ def clipped_text(page):
 
 
 _FOCUS_SETUP_JS = """() => {
-  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]';
-  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, '
+                   + '[tabindex], [contenteditable]';
+  const shown = el => el.getClientRects().length > 0
+                      && getComputedStyle(el).visibility !== 'hidden';
   const list = [...document.querySelectorAll(selector)]
     .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest('[inert]') && shown(el));
   const look = el => { const s = getComputedStyle(el); return {
@@ -244,7 +247,8 @@ _FOCUS_SETUP_JS = """() => {
              || /rgba\\(.*,\\s*0\\)$/.test(s.outlineColor) ? 'none'
              : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
     boxShadow: s.boxShadow, background: s.backgroundColor, border: s.borderColor }; };
-  const describe = el => `<${el.localName}> "${(el.innerText || el.value || '').trim().slice(0, 40)}"` +
+  const label = el => (el.innerText || el.value || '').trim().slice(0, 40);
+  const describe = el => `<${el.localName}> "${label(el)}"` +
     (el.getAttribute('href') ? ` (${el.getAttribute('href')})` : '');
   window.__gateFocus = {list, look, describe, before: list.map(look)};
   return list.map(describe);
@@ -262,7 +266,8 @@ _FOCUS_STOP_JS = """() => {
     const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
     const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
     const hit = document.elementFromPoint(x, y);
-    obscured = box.bottom <= 0 || box.top >= innerHeight || !(hit && (el.contains(hit) || hit.contains(el)));
+    obscured = box.bottom <= 0 || box.top >= innerHeight
+               || !(hit && (el.contains(hit) || hit.contains(el)));
   }
   return {index, name: el === document.body ? '<body>' : describe(el), changed, obscured};
 }"""
@@ -289,8 +294,12 @@ def keyboard_problems(page):
 
 _SHOWN_IN_MAIN_JS = """() => {
   // Content is what <main> shows on screen, less its navigation (pagination).
-  const shown = el => { const s = getComputedStyle(el); return s.display !== 'none' && s.visibility !== 'hidden'; };
-  window.__gateContent = [...document.querySelectorAll('main *')].filter(el => !el.closest('nav') && shown(el));
+  const shown = el => {
+    const style = getComputedStyle(el);
+    return style.display !== 'none' && style.visibility !== 'hidden';
+  };
+  window.__gateContent = [...document.querySelectorAll('main *')]
+    .filter(el => !el.closest('nav') && shown(el));
   window.__gateShown = shown;
 }"""
 

@@ -103,7 +103,8 @@ def test_phone_menu_works_from_the_keyboard(make_page):
     assert toggle.get_attribute("aria-expanded") == "true"
     page.keyboard.press("Tab")
     first = nav_links(page).first
-    assert page.evaluate("() => document.activeElement.getAttribute('href')") == first.get_attribute("href")
+    focused_href = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused_href == first.get_attribute("href")
     toggle.focus()
     page.keyboard.press("Space")
     assert toggle.get_attribute("aria-expanded") == "false"
@@ -121,7 +122,8 @@ def test_phone_menu_without_javascript_shows_every_link(make_page, url):
 
 # --- Dark mode and print ------------------------------------------------------------
 
-BODY_COLOURS = "() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]"
+BODY_COLOURS = "() => [getComputedStyle(document.body).color, " \
+               "getComputedStyle(document.body).backgroundColor]"
 
 
 @every_page_type

@@ -115,7 +115,8 @@ def test_vnu_finds_the_invalid_element(broken_site):
 
 def test_vnu_overlooks_only_its_known_mistake(tmp_path):
     # Our policy's 'wasm-unsafe-eval' passes; a misspelt keyword in its place does not.
-    page = "<!doctype html><html lang=en><meta http-equiv=Content-Security-Policy content=\"script-src 'self' {}\"><title>t</title>"
+    page = ("<!doctype html><html lang=en><title>t</title>"
+            "<meta http-equiv=Content-Security-Policy content=\"script-src 'self' {}\">")
     valid, misspelt = tmp_path / "valid.html", tmp_path / "misspelt.html"
     valid.write_text(page.format("'wasm-unsafe-eval'"))
     misspelt.write_text(page.format("'wasm-unsafe-evil'"))
