@@ -6,6 +6,8 @@ not belong here: they live in content/data/*.yaml.
 
 SITENAME = "Hong Kong Small and Medium Enterprises General Association"
 SITE_SHORTNAME = "HKSMEGA"
+# Feeds name an author for every entry; the association publishes them all.
+AUTHOR = SITENAME
 # Links in pages are root-relative (SITEURL stays empty); SITE_ORIGIN is the
 # absolute address for feeds, the sitemap and canonical links.
 SITEURL = ""

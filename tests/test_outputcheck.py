@@ -42,6 +42,15 @@ def test_each_feed_has_its_own_absolute_id_and_entries_on_the_site(site):
     assert len(ids) == len(set(ids)) >= 3
 
 
+def test_robots_txt_announces_the_sitemap_and_feed_entries_name_an_author(site):
+    from pelicanconf import SITENAME
+
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in (site / "robots.txt").read_text().splitlines()
+    root = ElementTree.parse(site / "feeds" / "all.atom.xml").getroot()
+    authors = {entry.findtext(f"{ATOM}author/{ATOM}name") for entry in root.findall(ATOM + "entry")}
+    assert authors == {SITENAME}
+
+
 def write_site(folder, feed_entry=f"{SITE}/one/", loc=f"{SITE}/", calendar=None):
     folder.mkdir()
     (folder / "index.html").write_text('<!doctype html><title>x</title><a href="/">home</a>')

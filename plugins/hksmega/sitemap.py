@@ -45,12 +45,23 @@ def render(origin, entries):
     return "\n".join(lines) + "\n"
 
 
+def robots_txt(origin):
+    """Every crawler may read everything; the sitemap says where it all is."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {origin.rstrip('/')}/sitemap.xml\n"
+
+
 class SitemapGenerator(Generator):
+    """Writes sitemap.xml and the robots.txt that announces it."""
+
     def generate_output(self, writer):
         origin = self.settings["SITE_ORIGIN"]
-        text = render(origin, sitemap_entries(self.context))
-        with open(f"{self.output_path}/sitemap.xml", "w", encoding="utf-8") as file:
-            file.write(text)
+        files = {
+            "sitemap.xml": render(origin, sitemap_entries(self.context)),
+            "robots.txt": robots_txt(origin),
+        }
+        for name, text in files.items():
+            with open(f"{self.output_path}/{name}", "w", encoding="utf-8") as file:
+                file.write(text)
 
 
 def get_generators(pelican):
