@@ -49,7 +49,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"category": None}
+# /news/ pages by 10; /events/ (grouped by year) by 40, which keeps a page
+# well inside the 14 KB first-view budget (tests/test_weight.py).
+PAGINATED_TEMPLATES = {"category": None, "events": 40}
 
 # Pages we do not want: no authors, tags, archives or per-year archives.
 DIRECT_TEMPLATES = []  # the home page is content/pages/index.md

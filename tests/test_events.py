@@ -106,7 +106,43 @@ def test_events_index_is_grouped_ongoing_then_years_newest_first_then_undated(si
     assert found == expected_groups()
     assert [h for h, _ in found][0] == "Ongoing" and [h for h, _ in found][-1] == "Undated"
     assert sum(len(titles) for _, titles in found) == len(EVENT_FILES)
-    assert not (site / "events" / "page").exists()  # one page, no pagination
+    assert not (site / "events" / "page").exists()  # today's events fit on one page
+
+
+def index_page(output, url):
+    """[(heading, [titles])] of one page of the events index, and its pagination text."""
+    main = soup_at(output, url).find("main")
+    groups = [(section.find("h2").get_text(strip=True),
+               [a.get_text(strip=True) for a in section.select(".card__title a")])
+              for section in main.find_all("section")]
+    pagination = main.find("nav", class_="pagination")
+    return groups, pagination.get_text(" ", strip=True) if pagination else ""
+
+
+def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
+    # 45 more events, 4 a year from 1960: with the real 11, two pages of at most 40,
+    # and the break falls inside 1963.
+    extra = {f"events/extra-{n:02d}.md": (f"---\ntitle: Extra event {n:02d}\ndate: 2026-01-01\n"
+                                          f"start: {1960 + n // 4}\nkind: seminar\n---\nText.\n")
+             for n in range(45)}
+    content = copy_content(tmp_path, extra)
+    result = build_copy(content, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    first, first_nav = index_page(tmp_path / "out", "/events/")
+    second, second_nav = index_page(tmp_path / "out", "/events/page/2/")
+    assert sum(len(t) for _, t in first) == 40
+    assert sum(len(t) for _, t in second) == len(EVENT_FILES) + 45 - 40
+    assert "Page 1 of 2" in first_nav and "Older" in first_nav
+    assert "Page 2 of 2" in second_nav and "Newer" in second_nav
+    # Read in order, the two pages are one list: Ongoing, years newest first, Undated.
+    headings = [h for h, _ in first + second]
+    years = [int(h) for h in headings if h.isdigit()]
+    assert headings[0] == "Ongoing" and headings[-1] == "Undated"
+    assert years == sorted(years, reverse=True)
+    # The year split between the pages has its heading on both, and no title is twice.
+    assert first[-1][0] == second[0][0] == "1963"
+    titles = [t for _, group in first + second for t in group]
+    assert len(titles) == len(set(titles))
 
 
 @pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: p.stem)

@@ -37,6 +37,7 @@ def register():
     signals.article_generator_finalized.connect(events.prepare_events)
     # /events/ grouped by year is an output file of its own, written by our generator.
     signals.get_generators.connect(events.get_generators)
+    signals.generator_init.connect(events.add_template_filters)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)

@@ -124,7 +124,8 @@ def prepare_events(generator):
     if problems:
         raise ContentError(problems)
     events = [a for a in generator.articles if is_event(a)]
-    generator.context["event_groups"] = group_events(events)
+    generator.context["events_in_index_order"] = [
+        event for group in group_events(events) for event in group.events]
     generator.context["events_by_start"] = newest_first(events)
     for category, _ in generator.categories:
         if category.slug == EVENTS:
@@ -135,8 +136,14 @@ def prepare_events(generator):
             generator.context["events_category"] = category
 
 
+def add_template_filters(generator):
+    # The events index groups each of its pages: `articles_page.object_list | group_events`.
+    generator.env.filters["group_events"] = group_events
+
+
 class EventsIndexGenerator(Generator):
-    """Writes /events/ from the groups that prepare_events left in the context."""
+    """Writes /events/ in index order, paginated by PAGINATED_TEMPLATES["events"]
+    so a page stays inside the page-weight budget; each page is grouped by year."""
 
     def generate_output(self, writer):
         category = self.context.get("events_category")
@@ -147,6 +154,7 @@ class EventsIndexGenerator(Generator):
             self.get_template("events"),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={"articles": self.context["events_in_index_order"]},
             template_name="events",
             url=category.url,
             category=category,
