@@ -3,6 +3,7 @@
 This file only wires steps together; the logic lives in plugins/hksmega/.
 """
 
+import json
 import os
 from pathlib import Path
 import shutil
@@ -43,19 +44,25 @@ def pelican_run(settings_file, *extra):
 
 
 def serve_output(port):
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from hksmega.server import make_server
 
-    class AddressReuseServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = AddressReuseServer(
-        CONFIG["output"], (CONFIG["host"], port), ComplexHTTPRequestHandler
-    )
+    ensure_port_free(port)
+    server = make_server(CONFIG["output"], CONFIG["host"], port)
     print(f"Serving {CONFIG['output']}/ at http://{CONFIG['host']}:{port}/ (Ctrl+C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.server_close()
+
+
+def ensure_port_free(port):
+    """Say so before building when the port is taken, rather than after."""
+    from hksmega.server import PortInUse, make_server
+
+    try:
+        make_server(CONFIG["output"], CONFIG["host"], int(port)).server_close()
+    except PortInUse as error:
+        raise Exit(f"Cannot serve: {error}.", code=1) from None
 
 
 @task
@@ -99,7 +106,15 @@ def reserve(c, port=CONFIG["port"]):
 @task(help={"port": "Port to serve on (default 8000)."})
 def preview(c, port=CONFIG["port"]):
     """Build the production site (publishconf.py) and serve it locally."""
-    build(c, production=True)
+    from hksmega.publishing import load_publishing_config
+
+    ensure_port_free(port)
+    extra = []
+    if not load_publishing_config()["site_url"]:
+        # No public address yet: feeds, sitemap and canonical links point here.
+        origin = json.dumps(f"http://{CONFIG['host']}:{port}")
+        extra = ["-e", f"SITE_ORIGIN={origin}", f"FEED_DOMAIN={origin}"]
+    pelican_run(CONFIG["settings_publish"], *extra)
     serve(c, port)
 
 
@@ -116,6 +131,7 @@ def livereload(c, port=CONFIG["port"]):
             print("Fix the file named above and save it: the page then rebuilds and reloads.",
                   file=sys.stderr)
 
+    ensure_port_free(port)
     rebuild_and_report()
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):

@@ -2,8 +2,6 @@
 a local HTTP server for it, and headless Chromium driven by Playwright.
 """
 
-import functools
-import http.server
 import os
 from pathlib import Path
 import shutil
@@ -20,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 for _path in (ROOT, ROOT / "plugins"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
+
+from hksmega.server import QuietStaticSiteHandler, make_server  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium flags for a root, offline, headless machine: no sandbox (root), and
 # no background traffic to Google's hosts (the network here is closed).
@@ -33,7 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-
 def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
     """Run Pelican as `invoke preview` does; warnings fail the build."""
     return subprocess.run(
@@ -41,7 +41,6 @@ def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
          "--fatal", "warnings", "--log-handler", "plain", *extra],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
     )
-
 
 def copy_project(destination):
     """Copy the project as it is now (tracked and new files, not ignored ones) to destination."""
@@ -57,7 +56,6 @@ def copy_project(destination):
             shutil.copy2(source, target)
     return Path(destination)
 
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The production site, built once from the real content."""
@@ -66,41 +64,16 @@ def site(tmp_path_factory):
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves like a static host: files, directory indexes, 404.html."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-
-def start_server(directory, handler=QuietHandler):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
+def start_server(directory, handler=QuietStaticSiteHandler):
+    server = make_server(directory, handler=handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
 
 @pytest.fixture(scope="session")
 def base_url(site):
     server = start_server(site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -114,7 +87,6 @@ def browser():
         )
         yield browser
         browser.close()
-
 
 class PageWatch:
     """What a page did that it should not: console errors, requests to other hosts,
@@ -141,7 +113,6 @@ class PageWatch:
             and self.failed_requests.append(f"{r.url}: HTTP {r.status}"),
         )
 
-
 @pytest.fixture
 def make_page(browser, base_url):
     """Open pages in a fresh context: make_page(width=375, dark=True, js=False).
@@ -166,21 +137,16 @@ def make_page(browser, base_url):
     for context in contexts:
         context.close()
 
-
 @pytest.fixture
 def page(make_page):
     return make_page()
-
-
 
 # axe's "incomplete" results (what it could not decide) are listed at the end
 # of the run for a person to look at; they never fail a test.
 AXE_INCOMPLETE = pytest.StashKey[dict]()
 
-
 def pytest_configure(config):
     config.stash[AXE_INCOMPLETE] = {}
-
 
 @pytest.fixture
 def axe_incomplete(request):
@@ -192,7 +158,6 @@ def axe_incomplete(request):
             seen.setdefault(line, []).append(where)
 
     return record
-
 
 def pytest_terminal_summary(terminalreporter, config):
     seen = config.stash.get(AXE_INCOMPLETE, {})

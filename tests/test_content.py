@@ -83,8 +83,8 @@ def test_home_page_introduces_the_association_and_points_onwards(site):
     intro = main.select_one(".hero__intro").get_text(" ")
     assert len(re.findall(r"[.!?](?:\s|$)", intro.strip())) == 2  # two sentences
     sections = {h.get_text(strip=True): h.find_parent("section") for h in main.find_all("h2")}
-    assert list(sections) == ["Recent events", "Latest news", "Our history", "Contact us or join"]
-    recent = [a["href"] for a in sections["Recent events"].select(".card__title a")]
+    assert list(sections) == ["Our events", "Latest news", "Our history", "Contact us or join"]
+    recent = [a["href"] for a in sections["Our events"].select(".card__title a")]
     assert recent == ["/events/fifteenth-anniversary-and-world-expo-shanghai/",
                       "/events/china-food-fair-shenzhen-2008/",
                       "/events/china-international-bamboo-product-trade-expo-2008/"]
@@ -108,6 +108,9 @@ def test_contact_page_without_details_says_they_are_coming(site):
         main = soup_at(site, url).find("main")
         assert COMING in normalise(main.get_text(" ")), url
         assert not main.select('a[href^="tel:"], a[href^="mailto:"]'), url
+    # The home page promises no details it cannot give yet.
+    home = normalise(soup_at(site, "/").find("main").get_text(" "))
+    assert "are coming soon" in home and "find out how to get in touch" not in home
 
 
 def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
@@ -122,6 +125,8 @@ def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
         assert COMING not in normalise(main.get_text(" ")), url
         # Only the filled channel is shown; empty ones leave no label behind.
         assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Phone"], url
+    home = normalise(soup_at(tmp_path / "out", "/").find("main").get_text(" "))
+    assert "find out how to get in touch" in home and "are coming soon" not in home
 
 
 def test_privacy_notice_says_what_the_site_does_and_the_site_does_it(site):
@@ -149,3 +154,14 @@ def test_accessibility_statement_names_its_standard_and_how_to_report(site):
     text = normalise(main.get_text(" "))
     assert "wcag) 2.2 at level aa" in text
     assert "report a problem" in [normalise(h.get_text()) for h in main.find_all("h2")]
+
+
+def test_office_hours_alone_are_shown_and_contact_details_still_coming(tmp_path):
+    content = copy_content(tmp_path)
+    data = content / "data" / "organisation.yaml"
+    data.write_text(data.read_text().replace('office_hours: ""', 'office_hours: "Mon to Fri"'))
+    result = build_copy(content, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    main = soup_at(tmp_path / "out", "/contact/").find("main")
+    assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Office hours"]
+    assert COMING in normalise(main.get_text(" "))

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from conftest import PageWatch, QuietHandler, build_site, start_server
+from conftest import PageWatch, build_site, start_server
+from hksmega.server import QuietStaticSiteHandler
 from plugins.hksmega.headers import content_security_policy
 from sitefiles import html_files, parse, url_of
 
@@ -58,7 +59,7 @@ def headers_for(rules, path):
     return found
 
 
-class HeadersHandler(QuietHandler):
+class HeadersHandler(QuietStaticSiteHandler):
     """A static host that reads `_headers`, like Netlify and Cloudflare Pages."""
 
     def __init__(self, *args, rules, probes, **kwargs):

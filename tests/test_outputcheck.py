@@ -113,3 +113,17 @@ def test_publishing_yaml_is_checked_before_anything_is_built(config, expected):
     full = {"remote": "origin", "branch": "gh-pages", "publish_from": "main", **config}
     found = messages(problems_before_publishing(full, Path("publishing.yaml")))
     assert (expected in found) if expected else found == ""
+
+
+def test_a_mistyped_link_gets_the_nearest_real_address_and_its_source_line(tmp_path):
+    from plugins.hksmega.linkcheck import find_broken_links
+
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: x\n---\nSee [the summit](/events/panyu-sumit/).\n")
+    for page, body in {"events/panyu-summit/index.html": "<p>Summit</p>",
+                       "news/index.html": '<a href="/events/panyu-sumit/">the summit</a>'}.items():
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(f"<!doctype html><title>x</title>{body}")
+    [problem] = find_broken_links(tmp_path, {str(tmp_path / "news/index.html"): str(source)})
+    assert (problem.path, problem.line, problem.field) == (str(source), 4, "link")
+    assert "did you mean /events/panyu-summit/?" in problem.found

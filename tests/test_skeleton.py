@@ -58,3 +58,28 @@ def test_home_page_in_the_browser_is_clean(page):
     assert "non-profit" in page.locator("main").inner_text()
     assert page.watch.errors == []
     assert page.watch.foreign_requests == []
+
+
+def test_the_local_server_answers_a_missing_page_with_404_html(site, base_url):
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(f"{base_url}/no-such-page/")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        assert error.read() == (site / "404.html").read_bytes()
+    else:
+        raise AssertionError("a missing page was served with status 200")
+
+
+def test_a_port_in_use_is_refused_with_advice(site):
+    import pytest
+    from hksmega.server import PortInUse, make_server
+
+    first = make_server(site)
+    try:
+        with pytest.raises(PortInUse, match="--port"):
+            make_server(site, port=first.server_address[1])
+    finally:
+        first.server_close()

@@ -28,6 +28,23 @@ def load_yaml(path):
     return {} if value is None else value
 
 
+# organisation.yaml fields that are a way to reach the association; office
+# hours are shown with them but reach nobody on their own.
+REACHABLE_BY = ("address", "phone", "fax", "email")
+
+
+def contact_details(organisation):
+    """What the templates show of how to get in touch: the filled fields only."""
+    filled = {key: organisation.get(key) for key in (*REACHABLE_BY, "office_hours")}
+    return {
+        "fields": {key: value for key, value in filled.items() if value},
+        "reachable": any(filled[key] for key in REACHABLE_BY),
+        "join": bool((organisation.get("membership") or {}).get("how_to_join")),
+    }
+
+
 def add_data_to_context(generator):
     folder = settings.get(generator.settings, "DATA_PATH")
-    generator.context["data"] = load_data(folder)
+    data = load_data(folder)
+    generator.context["data"] = data
+    generator.context["contact"] = contact_details(data.get("organisation") or {})

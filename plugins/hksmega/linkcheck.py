@@ -5,6 +5,7 @@ preview` and `invoke publish` all use it) and reports the source file that
 holds each broken link, since that is the file an editor must fix.
 """
 
+import difflib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -79,11 +80,29 @@ class _Sources:
         return self._texts[source]
 
     def blame(self, page, url):
+        """[(source, line of the link in it or None)]."""
         own = self.of_page.get(str(page))
         if own and url in self.text(own):
-            return [own]
-        holding = sorted({s for s in self.of_page.values() if url in self.text(s)})
-        return holding or [own or str(page)]
+            holding = [own]
+        else:
+            holding = sorted({s for s in self.of_page.values() if url in self.text(s)})
+        return [(source, self.line_of(source, url)) for source in holding] or [
+            (own or str(page), None)]
+
+    def line_of(self, source, url):
+        text = self.text(source)
+        return text.count("\n", 0, text.index(url)) + 1 if url in text else None
+
+
+# What an editor calls the link; anything else keeps its HTML name.
+FIELD_NAMES = {("a", "href"): "link", ("img", "src"): "image", ("img", "srcset"): "image"}
+
+
+def nearest_address(url, addresses):
+    """A "did you mean" for a mistyped address, from the site's real ones."""
+    path = urlsplit(url).path
+    close = difflib.get_close_matches(path, addresses, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def find_broken_links(output_dir, sources=None):
@@ -95,7 +114,8 @@ def find_broken_links(output_dir, sources=None):
     """
     sources = _Sources(sources or {})
     pages = {page.resolve(): collect(page) for page in sorted(Path(output_dir).rglob("*.html"))}
-    found = {}  # (source, tag, attribute, url, reason) -> addresses of the pages
+    addresses = sorted(page_url(output_dir, page) for page in pages)
+    found = {}  # (source, line, field, url, reason) -> addresses of the pages
     for page, collected in pages.items():
         for _, tag, attribute, url in collected.links:
             target = resolve(output_dir, page, url)
@@ -103,7 +123,7 @@ def find_broken_links(output_dir, sources=None):
                 continue
             fragment = urlsplit(url).fragment
             if not target.exists():
-                reason = "no such page or file"
+                reason = "no such page or file" + nearest_address(url, addresses)
             elif fragment and target.suffix == ".html":
                 ids = (pages.get(target.resolve()) or collect(target)).ids
                 if fragment in ids:
@@ -111,13 +131,14 @@ def find_broken_links(output_dir, sources=None):
                 reason = f"no element with id {fragment!r} there"
             else:
                 continue
-            for source in sources.blame(page, url):
-                shown_on = found.setdefault((source, tag, attribute, url, reason), [])
+            field = FIELD_NAMES.get((tag, attribute), f"<{tag} {attribute}>")
+            for source, line in sources.blame(page, url):
+                shown_on = found.setdefault((source, line, field, url, reason), [])
                 if page_url(output_dir, page) not in shown_on:
                     shown_on.append(page_url(output_dir, page))
-    return [Problem(source, None, f"<{tag} {attribute}>", "a link to a page or file of this site",
+    return [Problem(source, line, field, "a link to a page or file of this site",
                     f"{url} ({reason}; on {', '.join(shown_on)})")
-            for (source, tag, attribute, url, reason), shown_on in found.items()]
+            for (source, line, field, url, reason), shown_on in found.items()]
 
 
 def remember_source(path, context):
