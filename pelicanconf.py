@@ -20,7 +20,7 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news", "events"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images"]
 # content/data holds YAML read by our plugin; no reader claims .yaml, but be explicit.
 # A README.md explains a folder to editors browsing it on GitHub; it is not a page.
 IGNORE_FILES = [".#*", "data", "README.md"]
@@ -53,18 +53,18 @@ DEFAULT_PAGINATION = 10
 # well inside the 14 KB first-view budget (tests/test_weight.py).
 PAGINATED_TEMPLATES = {"category": None, "events": 40}
 
-# Pages we do not want: no authors, tags, archives or per-year archives.
-DIRECT_TEMPLATES = []  # the home page is content/pages/index.md
+# Pages we do not want: no index of all articles (the home page is
+# content/pages/index.md), no tag, author, category-list or archive pages.
+DIRECT_TEMPLATES = []
 TAG_SAVE_AS = ""
-TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-DISPLAY_PAGES_ON_MENU = False
-DISPLAY_CATEGORIES_ON_MENU = False
 
 SLUGIFY_SOURCE = "basename"
+
+# Start every build from an empty output/, so a renamed page's old copy cannot
+# keep a link to it looking fine. (A build that fails validation stops before
+# this, and the dev server keeps serving the last good site.)
+DELETE_OUTPUT_DIRECTORY = True
 
 # No feeds while developing; publishconf.py turns them on.
 FEED_ALL_ATOM = None

@@ -1,24 +1,23 @@
 """Production settings: `invoke preview` and `invoke publish` build with these."""
 
-import os
+from pathlib import Path
 import sys
 
-sys.path.append(os.curdir)
+# Import the plugin under the name Pelican gives it (`hksmega`), so that its
+# errors are the classes the build reports; and pelicanconf beside this file.
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE / "plugins")]
 from pelicanconf import *  # noqa: E402,F403
-from plugins.hksmega.publishing import load_publishing_config  # noqa: E402
+from hksmega.publishing import load_publishing_config  # noqa: E402
 
 # The public address lives in publishing.yaml (docs/PUBLISHING.md). Links in
 # pages stay root-relative, so the same output works on any host and under
 # `invoke preview`; feeds, the sitemap and canonical links need it absolute.
-SITE_ORIGIN = load_publishing_config()["site_url"] or "http://127.0.0.1:8000"
-SITEURL = ""
-RELATIVE_URLS = False
+SITE_ORIGIN = load_publishing_config()["site_url"] or SITE_ORIGIN  # noqa: F405
 
 FEED_DOMAIN = SITE_ORIGIN
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
-
-DELETE_OUTPUT_DIRECTORY = True
 
 # Drafts and future-dated items never reach the public.
 WITH_FUTURE_DATES = False

@@ -6,6 +6,7 @@ This file only wires steps together; the logic lives in plugins/hksmega/.
 import json
 import os
 from pathlib import Path
+import shlex
 import shutil
 import sys
 
@@ -31,7 +32,8 @@ def pelican_run(settings_file, *extra):
     """Build in-process; Pelican's warnings are errors, so the site stays clean."""
     from pelican import main as pelican_main
 
-    argv = ["-s", settings_file, "-o", CONFIG["output"], "--fatal", "warnings", "--log-handler", "plain", *extra]
+    argv = ["-s", settings_file, "-o", CONFIG["output"],
+            "--fatal", "warnings", "--log-handler", "plain", *extra]
     try:
         pelican_main(argv)
     except SystemExit as exit_:
@@ -134,7 +136,9 @@ def livereload(c, port=CONFIG["port"]):
     ensure_port_free(port)
     rebuild_and_report()
     server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
+    # Not plugins/ or pelicanconf.py: a running process keeps their old code, so
+    # after changing them, stop the server and start it again.
+    for pattern in ("content/**/*", "theme/**/*"):
         server.watch(pattern, rebuild_and_report)
     server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["output"])
 
@@ -203,7 +207,7 @@ def bench(c, runs=5):
 )
 def publish(c, target="gh-pages", dry_run=False, allow_dirty=False, any_branch=False):
     """Build, check and publish the production site (docs/PUBLISHING.md)."""
-    from plugins.hksmega.publish import PublishError, publish as publish_site
+    from hksmega.publish import PublishError, publish as publish_site
 
     try:
         publish_site(ROOT, target, dry_run=dry_run, allow_dirty=allow_dirty, any_branch=any_branch)
@@ -215,4 +219,4 @@ def publish(c, target="gh-pages", dry_run=False, allow_dirty=False, any_branch=F
 def tests(c, k=""):
     """Run the whole test suite."""
     args = ["-k", k] if k else []
-    c.run(" ".join([sys.executable, "-m", "pytest", *args]), pty=os.isatty(1))
+    c.run(shlex.join([sys.executable, "-m", "pytest", *args]), pty=os.isatty(1))

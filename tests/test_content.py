@@ -1,6 +1,7 @@
 """The brief's facts reach the site, on the page each belongs to, and nothing more."""
 
 import re
+import shutil
 
 import pytest
 import yaml
@@ -165,3 +166,21 @@ def test_office_hours_alone_are_shown_and_contact_details_still_coming(tmp_path)
     main = soup_at(tmp_path / "out", "/contact/").find("main")
     assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Office hours"]
     assert COMING in normalise(main.get_text(" "))
+
+
+def test_sections_without_published_items_still_have_their_index(tmp_path):
+    # Only drafts in news/ and no events at all: the menu's links must still work.
+    content = copy_content(tmp_path)
+    shutil.rmtree(content / "events")
+    history = content / "data" / "history.yaml"
+    history.write_text(re.sub(r"\n  event: [a-z0-9-]+", "", history.read_text()))
+    for page in (content / "pages").glob("*.md"):  # links to the events, now gone
+        page.write_text(re.sub(r"\[([^]]*)\]\(/events/[^)]+\)", r"\1", page.read_text()))
+    launch = content / "news" / "website-launch.md"
+    launch.write_text(launch.read_text().replace("---\n", "---\nstatus: draft\n", 1))
+    result = build_copy(content, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for url in ["/news/", "/events/"]:
+        main = soup_at(tmp_path / "out", url).find("main")
+        assert "There is nothing here yet." in main.get_text(), url
+        assert not main.select(".card"), url

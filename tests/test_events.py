@@ -8,10 +8,10 @@ import pytest
 
 from conftest import ROOT
 from contentcopy import build_copy, copy_content
-from plugins.hksmega.dates import PartialDate
-from plugins.hksmega.events import event_dates, group_events
-from plugins.hksmega.frontmatter import split_front_matter
-from plugins.hksmega.yamlsource import parse as parse_yaml
+from hksmega.dates import PartialDate
+from hksmega.events import event_dates, group_events
+from hksmega.frontmatter import split_front_matter
+from hksmega.yamlsource import parse as parse_yaml
 from sitefiles import soup_at
 
 EVENT_FILES = sorted((ROOT / "content" / "events").glob("*.md"))
@@ -139,6 +139,11 @@ def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
     years = [int(h) for h in headings if h.isdigit()]
     assert headings[0] == "Ongoing" and headings[-1] == "Undated"
     assert years == sorted(years, reverse=True)
+    # Page 2 is a page of its own: its title, heading and canonical address say so.
+    page2 = soup_at(tmp_path / "out", "/events/page/2/")
+    assert page2.find("h1").get_text(strip=True) == "Events, page 2"
+    assert page2.title.get_text().startswith("Events, page 2 |")
+    assert page2.find("link", rel="canonical")["href"].endswith("/events/page/2/")
     # The year split between the pages has its heading on both, and no title is twice.
     assert first[-1][0] == second[0][0] == "1963"
     titles = [t for _, group in first + second for t in group]

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import PageWatch, build_site, start_server
 from hksmega.server import QuietStaticSiteHandler
-from plugins.hksmega.headers import content_security_policy
+from hksmega.headers import content_security_policy
 from sitefiles import html_files, parse, url_of
 
 PROBE_PATH = "/__probe/"

@@ -6,8 +6,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plugins.hksmega.outputcheck import ATOM, check_output
-from plugins.hksmega.publishing import problems_before_publishing
+from hksmega.outputcheck import ATOM, check_output
+from hksmega.publishing import problems_before_publishing
 
 ORIGIN = "http://127.0.0.1:8000"  # the session build's SITE_ORIGIN (publishing.yaml has none yet)
 SITE = "https://www.example.org"
@@ -116,7 +116,7 @@ def test_publishing_yaml_is_checked_before_anything_is_built(config, expected):
 
 
 def test_a_mistyped_link_gets_the_nearest_real_address_and_its_source_line(tmp_path):
-    from plugins.hksmega.linkcheck import find_broken_links
+    from hksmega.linkcheck import find_broken_links
 
     source = tmp_path / "news.md"
     source.write_text("---\ntitle: x\n---\nSee [the summit](/events/panyu-sumit/).\n")
@@ -127,3 +127,15 @@ def test_a_mistyped_link_gets_the_nearest_real_address_and_its_source_line(tmp_p
     [problem] = find_broken_links(tmp_path, {str(tmp_path / "news/index.html"): str(source)})
     assert (problem.path, problem.line, problem.field) == (str(source), 4, "link")
     assert "did you mean /events/panyu-summit/?" in problem.found
+
+
+def test_a_broken_link_no_source_holds_is_blamed_on_the_templates(tmp_path):
+    from hksmega.linkcheck import TEMPLATES, find_broken_links
+
+    source = tmp_path / "about.md"
+    source.write_text("---\ntitle: About\n---\nThe word /members/ is here, but not as a link.\n")
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about/index.html").write_text(
+        '<!doctype html><title>x</title><nav><a href="/members/">Members</a></nav>')
+    [problem] = find_broken_links(tmp_path, {str(tmp_path / "about/index.html"): str(source)})
+    assert (problem.path, problem.line, problem.field) == (TEMPLATES, None, "link")

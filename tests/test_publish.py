@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from conftest import ROOT, copy_project
-from plugins.hksmega.publish import Directory, PublishError, Source, publish
-from plugins.hksmega.publishing import CONFIG_ENV, DEFAULTS
+from hksmega.publish import Directory, PublishError, Source, publish
+from hksmega.publishing import CONFIG_ENV, DEFAULTS
 import tasks
 
 DOCS = (ROOT / "docs" / "PUBLISHING.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import copy_project
-from plugins.hksmega.publishing import CONFIG_ENV
+from hksmega.publishing import CONFIG_ENV
 
 FAKETIME = shutil.which("faketime")
 

@@ -8,7 +8,7 @@ from pelican import signals
 
 from . import (
     assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, problems,
-    settings, sitemap, timeline,
+    sections, settings, sitemap, timeline,
 )
 
 
@@ -17,6 +17,8 @@ def register():
     signals.initialized.connect(settings.check_settings)
     # Bad content fails the build with its list of problems, not a traceback.
     problems.hide_tracebacks_of_content_errors()
+    # A warning repeated in a second in-process build must fail it too.
+    signals.initialized.connect(problems.forget_logged_warnings)
     # Validate every content and data file against its schema before Pelican reads
     # any (it would log a bad file and skip it). The article generator is made
     # first, on every build and rebuild, so this runs before all our other handlers.
@@ -28,7 +30,7 @@ def register():
     # UI strings go through gettext in every template.
     signals.generator_init.connect(i18n.install_translations)
     # One fingerprinted stylesheet, bundled from theme/css/*.css.
-    signals.generator_init.connect(assets.add_stylesheet_to_context)
+    signals.initialized.connect(assets.add_stylesheet_to_settings)
     signals.finalized.connect(assets.write_stylesheet)
     # The dev server lists drafts with the published items, marked "Draft".
     signals.article_generator_pretaxonomy.connect(drafts.show_drafts_in_listings)
@@ -37,6 +39,8 @@ def register():
     signals.article_generator_finalized.connect(events.prepare_events)
     # /events/ grouped by year is an output file of its own, written by our generator.
     signals.get_generators.connect(events.get_generators)
+    # /news/ and /events/ exist (saying "nothing yet") before their first item.
+    signals.get_generators.connect(sections.get_generators)
     signals.generator_init.connect(events.add_template_filters)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.

@@ -23,9 +23,10 @@ def bundle(theme):
     return text, f"theme/css/site.{digest}.css"
 
 
-def add_stylesheet_to_context(generator):
-    _, path = bundle(generator.theme)
-    generator.context["STYLESHEET"] = path
+def add_stylesheet_to_settings(pelican):
+    # Once a build: every generator's context starts from these settings.
+    _, path = bundle(pelican.theme)
+    pelican.settings["STYLESHEET"] = path
 
 
 def write_stylesheet(pelican):

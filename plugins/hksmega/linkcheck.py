@@ -6,6 +6,7 @@ holds each broken link, since that is the file an editor must fix.
 """
 
 import difflib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -80,18 +81,24 @@ class _Sources:
         return self._texts[source]
 
     def blame(self, page, url):
-        """[(source, line of the link in it or None)]."""
+        """[(source, line of the link in it)]; when no source holds the link, it
+        comes from the theme (the menu, say), and the templates are to blame."""
         own = self.of_page.get(str(page))
-        if own and url in self.text(own):
+        if own and self.link_in(own, url):
             holding = [own]
         else:
-            holding = sorted({s for s in self.of_page.values() if url in self.text(s)})
-        return [(source, self.line_of(source, url)) for source in holding] or [
-            (own or str(page), None)]
+            holding = sorted({s for s in self.of_page.values() if self.link_in(s, url)})
+        return [(source, self.link_in(source, url)) for source in holding] or [(TEMPLATES, None)]
 
-    def line_of(self, source, url):
-        text = self.text(source)
-        return text.count("\n", 0, text.index(url)) + 1 if url in text else None
+    def link_in(self, source, url):
+        """The line where `source` links to `url` (Markdown or HTML), or None."""
+        quoted = re.escape(url)
+        found = re.search(rf"\]\(\s*<?{quoted}>?[\s)]|^\s*\[[^]]+\]:\s*<?{quoted}>?\s*$"
+                          rf"|(?:href|src|srcset)=[\"']{quoted}[\"']", self.text(source), re.M)
+        return self.text(source).count("\n", 0, found.start()) + 1 if found else None
+
+
+TEMPLATES = "theme/templates/"
 
 
 # What an editor calls the link; anything else keeps its HTML name.

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 import logging
 import os
 
+from pelican.log import LimitFilter
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -47,12 +49,19 @@ def relative(path):
     return str(path) if rel.startswith("..") else rel
 
 
+# What Pelican raises after logging a warning under --fatal warnings.
+FATAL_WARNING = "Warning or error encountered"
+
+
 class NoTracebackForContentErrors(logging.Filter):
     """Pelican logs a failed build with its traceback; for bad content the list of
-    problems is the whole story, and a traceback would only bury it."""
+    problems is the whole story, and for a fatal warning the warning logged just
+    before it is. A traceback would only bury them."""
 
     def filter(self, record):
-        if record.exc_info and isinstance(record.exc_info[1], ContentError):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ContentError) or (
+                isinstance(error, RuntimeError) and str(error) == FATAL_WARNING):
             record.exc_info = None
         return True
 
@@ -63,3 +72,11 @@ NO_TRACEBACK = NoTracebackForContentErrors()
 def hide_tracebacks_of_content_errors():
     # Pelican's main() logs the exception that ended the build on the "pelican" logger.
     logging.getLogger("pelican").addFilter(NO_TRACEBACK)
+
+
+def forget_logged_warnings(pelican):
+    """Pelican's LimitFilter remembers, per process, each warning it has shown
+    and drops repeats, so a second build in one process (the dev server,
+    `invoke check`) would pass that warning silently. Every build starts afresh."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
