@@ -7,9 +7,10 @@ PartialDate (dates.py), so a year never gains a month or day. Which fields an
 event may have is the schema's business (schemas.py); this module owns what the
 dates mean: they parse, an end is not before its start, "ongoing" has a start.
 
-The events index (/events/) is one page, not Pelican's paginated category page:
-"Ongoing" first (shown as "Since <year>"), then one group per year, newest
-first, then "Undated".
+The events index (/events/) is written by EventsIndexGenerator, not as
+Pelican's category page by publication date: "Ongoing" first (shown as
+"Since <year>"), then one group per year, newest first, then "Undated";
+paginated by PAGINATED_TEMPLATES["events"], each page grouped.
 """
 
 from dataclasses import dataclass
