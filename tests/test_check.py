@@ -16,7 +16,9 @@ import sys
 
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args
 from editingguide import is_documented
-from hksmega.check import check_site, report
+from hksmega.check import check_site, check_text, errors_in, load_settings, report, validate_content
+from hksmega.frontmatter import markdown
+from hksmega.schemas import DATA_SCHEMAS
 from invoke.exceptions import Exit
 from pelican.log import FatalLogger
 import pytest
@@ -32,6 +34,12 @@ class Case:
     line: int | None
     field: str
     says: str  # a part of the message that tells what is wrong
+    # A file of the real content the editor deleted or renamed, which the message names.
+    removed: str = ""
+
+    @property
+    def named_file(self):
+        return self.removed or self.destination
 
 
 def news(fixture, line, field, says):
@@ -58,7 +66,9 @@ CASES = [
     news("news_with_front_matter_that_is_a_list.md", 2, "",
          "expected fields written as `name: value`"),
     news("news_with_unknown_status.md", 4, "status", "found 'publish' (did you mean 'published'?)"),
-    news("news_with_unknown_language.md", 4, "lang", "expected one of: en, zh-hant, zh-hans"),
+    news("news_with_unknown_language.md", 4, "lang", "expected one of: en; found 'chinese'"),
+    # No Chinese pages yet: such an item would be written to a stray address.
+    news("news_in_traditional_chinese.md", 4, "lang", "expected one of: en; found 'zh-hant'"),
     news("news_with_bad_slug.md", 4, "slug", "found 'Our News!'"),
     news("news_with_duplicate_slug.md", 4, "slug", "expected an address no other file uses"),
     news("news_with_script.md", 7, "text", "found <script>"),
@@ -67,6 +77,13 @@ CASES = [
     news("news_with_embed.md", 7, "text", "found <embed>"),
     news("news_with_inline_event_handler.md", 5, "text", "found onclick= in <a>"),
     news("news_with_javascript_link.md", 5, "text", "not javascript:"),
+    news("news_with_image_from_another_host.md", 7, "text",
+         "expected images and media from this site, such as /images/photo-name.jpg (the "
+         "site loads nothing from other hosts); found https://www.example.org/photos/"
+         "entrance.jpg in <img>"),
+    news("news_with_style.md", 7, "text", "expected no style= or <style> in the text"),
+    news("news_with_aligned_table.md", 8, "text",
+         "remove the colons (:) from the table's line of dashes"),
     news("news_with_image_without_alt_text.md", 7, "text",
          "expected a description of the image (alt text)"),
     news("news_with_missing_image.md", 7, "image",
@@ -102,6 +119,8 @@ CASES = [
          "expected a year from 1995 to 2100"),
     Case("history_entry_without_text.yaml", "data/history.yaml", 3, "entry 2 (2002), text",
          "(this field is required)"),
+    Case("history_with_number_as_text.yaml", "data/history.yaml", 2, "entry 1 (1995), text",
+         "expected text; found 1995, a number (to write it as text, put it in quotes)"),
     Case("history_not_a_list.yaml", "data/history.yaml", 1, "",
          'expected a list, one entry per line starting with "- "'),
     Case("history_empty.yaml", "data/history.yaml", None, "", "found an empty file"),
@@ -113,6 +132,8 @@ CASES = [
          "expected a web address starting with https://"),
     Case("data_file_without_schema.yaml", "data/members.yaml", None, "",
          "expected a data file with a schema"),
+    Case("organisation_saved_as_yml.yml", "data/organisation.yml", None, "",
+         "(the association's facts); found no such file", removed="data/organisation.yaml"),
     Case("data_file_with_yml_suffix.yml", "data/members.yml", None, "",
          "expected a YAML file whose name ends in .yaml"),
 ]
@@ -153,7 +174,7 @@ def run_build(tree, output, caplog):
 
 
 def where(case, tree):
-    return str(tree / case.destination) + (f":{case.line}" if case.line else "") + ":" + (
+    return str(tree / case.named_file) + (f":{case.line}" if case.line else "") + ":" + (
         f" {case.field}:" if case.field else "")
 
 
@@ -161,6 +182,8 @@ def where(case, tree):
 def test_check_and_build_fail_naming_file_field_and_problem(case, tmp_path, caplog,
                                                             fatal_warnings_restored):
     tree = copy_content(tmp_path, {case.destination: BAD / case.fixture})
+    if case.removed:
+        (tree / case.removed).unlink()
     check_code, check_lines = run_check(tree)
     build_code, build_lines = run_build(tree, tmp_path / "output", caplog)
 
@@ -172,6 +195,72 @@ def test_check_and_build_fail_naming_file_field_and_problem(case, tmp_path, capl
     assert sorted(build_lines) == sorted(check_lines)
     # docs/EDITING.md says what each message means and what to do.
     assert [line for line in check_lines if not is_documented(line)] == []
+
+
+# What the Content Security Policy (plugins/hksmega/headers.py) would block on the
+# live site, and what it lets through: (Markdown, what the message finds, its line).
+ALLOWED_TEXT = [
+    "[The organiser's site](https://www.example.org/fair/)",
+    '<a href="https://www.example.org/fair/">The organiser\'s site</a>',
+    "![The entrance](/images/entrance.jpg)",
+    '<picture><source srcset="/images/hall.webp 1x, /images/hall-2x.webp 2x">'
+    '<img src="/images/hall.jpg" alt="The hall"></picture>',
+    "| Time | Session |\n| --- | --- |\n| 10:00 | Opening |",
+    '    <p style="color: red">A code sample is text, not HTML.</p>',
+]
+BLOCKED_TEXT = [
+    ("![The entrance](https://www.example.org/entrance.jpg)",
+     "https://www.example.org/entrance.jpg in <img>", 5),
+    ('<img src="//cdn.example.org/hall.jpg" alt="The hall">',
+     "//cdn.example.org/hall.jpg in <img>", 5),
+    ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A dot">',
+     "data:image/png;base64,iVBORw0KGgo= in <img>", 5),
+    ('<picture><source srcset="/images/hall.webp 1x, https://www.example.org/hall.webp 2x">'
+     '<img src="/images/hall.jpg" alt="The hall"></picture>',
+     "https://www.example.org/hall.webp in <source>", 5),
+    ('<video src="/images/tour.mp4" poster="https://www.example.org/tour.jpg"></video>',
+     "https://www.example.org/tour.jpg in <video>", 5),
+    ('Registration closes <span style="color: red">on Friday</span>.', "style= in <span>", 5),
+    ("<style>\np { color: red; }\n</style>", "<style>", 5),
+    ("| Time | Session |\n|:-----|--------:|\n| 10:00 | Opening |",
+     "a table with aligned columns", 6),
+]
+
+
+@pytest.fixture(scope="module")
+def converter():
+    return markdown(load_settings(PUBLISH))
+
+
+@pytest.mark.parametrize("text", ALLOWED_TEXT)
+def test_links_to_other_sites_and_this_sites_images_are_allowed(text, converter):
+    assert check_text(Path("news/a.md"), text, 5, "text", converter) == []
+
+
+@pytest.mark.parametrize(("text", "found", "line"), BLOCKED_TEXT)
+def test_what_the_security_policy_blocks_is_an_error(text, found, line, converter):
+    [problem] = check_text(Path("news/a.md"), text, 5, "text", converter)
+    assert (problem.line, problem.field, problem.found) == (line, "text", found)
+    assert is_documented(str(problem))
+
+
+def test_each_aligned_table_is_named_once_at_its_line_of_dashes(converter):
+    aligned = "| A | B |\n|:--|:-:|\n| 1 | 2 |\n| 3 | 4 |\n"
+    plain = "| A | B |\n| --- | --- |\n| 1 | 2 |\n"
+    text = "\n".join([aligned, plain, aligned])
+    problems = check_text(Path("news/a.md"), text, 5, "text", converter)
+    assert [p.line for p in problems] == [6, 15]
+
+
+@pytest.mark.parametrize("name", sorted(DATA_SCHEMAS))
+def test_every_data_file_with_a_schema_must_exist(name, tmp_path):
+    # The templates and the timeline read them; without one, the build would crash.
+    tree = copy_content(tmp_path)
+    (tree / "data" / name).unlink()
+    [problem] = errors_in(validate_content(load_settings(PUBLISH, overrides(tree))))
+    assert str(problem).startswith(f"{tree / 'data' / name}: expected the file ")
+    assert str(problem).endswith("; found no such file")
+    assert is_documented(str(problem))
 
 
 def test_the_real_content_passes_with_notices_for_missing_facts():

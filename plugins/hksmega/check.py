@@ -11,9 +11,13 @@ every link, and lists the notices: facts the site still lacks.
 What is checked here, file by file: it is UTF-8, not empty, starts with front
 matter that closes and is valid YAML, and matches its schema (schemas.py); its
 text has no raw <script>, <iframe>, <object>, <embed>, event handler or
-javascript: link, and every image has alt text. Across files: a content file in
-a folder the site does not read, two files at one address, a page template
-that does not exist, a history entry naming an event that does not exist.
+javascript: link, nothing that the Content Security Policy (headers.py) would
+block: an image or other media from another host, a style= attribute or a
+<style> element, a table with aligned columns (Markdown writes that as
+style=); and every image has alt text. Across files: a data file with a schema
+that is missing, a content file in a folder the site does not read, two files
+at one address, a page template that does not exist, a history entry naming an
+event that does not exist.
 """
 
 import contextlib
@@ -25,6 +29,7 @@ import logging
 from pathlib import Path
 import re
 import tempfile
+from urllib.parse import urlsplit
 
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
@@ -43,6 +48,19 @@ NO_EVENT_HANDLERS = "no event handlers such as onclick= in the text (the site do
 NO_JAVASCRIPT_LINKS = "a link to a page or a web address, not javascript:"
 ALT_TEXT = ("a description of the image (alt text) between the square brackets: "
             "![What the photo shows](/images/photo-name.jpg)")
+# The Content Security Policy (headers.py) lets pages load images, media and
+# styles from this site only, and no style written into the page.
+LOADING_ATTRIBUTES = ("src", "srcset", "poster")
+FROM_THIS_SITE = ("images and media from this site, such as /images/photo-name.jpg "
+                  "(the site loads nothing from other hosts)")
+NO_STYLES = ("no style= or <style> in the text (the site's security policy blocks them; "
+             "the site's stylesheet sets the look)")
+NO_ALIGNED_COLUMNS = ("a table without column alignment: remove the colons (:) from the "
+                      "table's line of dashes (the site's security policy blocks it)")
+# What Python-Markdown writes on each cell of an aligned column.
+ALIGNED_CELL = re.compile(r"text-align: (left|right|center);")
+# A table's line of dashes with a colon in it, such as |:---|---:|.
+ALIGNED_DASHES = r"(?m)^(?=[^\n]*:)[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
 
 
 @dataclass
@@ -119,6 +137,12 @@ def sort_files(settings):
         elif not is_ignored(path.name, settings):
             problems.append(Problem(str(path), None, "", "a YAML file whose name ends in .yaml",
                                     path.name))
+    for name, schema in schemas.DATA_SCHEMAS.items():
+        path = data / name
+        if path not in data_files:  # the templates and the timeline need every one
+            problems.append(Problem(str(path), None, "",
+                                    f"the file {relative(path)} ({schema.title})",
+                                    "no such file"))
     for path in walk(root, settings):
         if path.is_relative_to(data) or any(path.is_relative_to(f) for f in static):
             continue
@@ -168,31 +192,63 @@ class _LineFinder:
         return self.first_line + self.text.count("\n", 0, start)
 
 
+def addresses(name, value):
+    """The addresses an attribute loads: its value, or each candidate of a srcset."""
+    if name == "srcset":
+        return [part.split()[0] for part in value.split(",") if part.strip()]
+    return [value.strip()]
+
+
+def from_another_host(address):
+    """Whether a browser would fetch `address` from elsewhere than this site
+    (another host, or a data: address); javascript: is reported on its own."""
+    parts = urlsplit(address)
+    return bool(parts.netloc) or parts.scheme.lower() not in ("", "javascript")
+
+
 def check_text(path, text, first_line, field, converter):
     """Problems in Markdown text: what the site does not allow, and images without alt text.
 
     The text is converted as the site converts it (`converter`: frontmatter.markdown),
-    so code samples, which come out escaped, are not mistaken for HTML.
+    so code samples, which come out escaped, are not mistaken for HTML, and what
+    Markdown itself writes (the style of an aligned table column) is seen.
     """
     collector = _TagCollector()
     collector.feed(converter.reset().convert(text))
     lines = _LineFinder(text, first_line)
     problems = []
+
+    def problem(pattern, expected, found):
+        problems.append(Problem(str(path), lines.find(pattern) if pattern else None, field,
+                                expected, found))
+
+    table, aligned_tables = 0, set()
     for tag, attributes in collector.tags:
+        table += tag == "table"
         if tag in FORBIDDEN_TAGS:
-            problems.append(Problem(str(path), lines.find(rf"<\s*{tag}\b"), field,
-                                    NO_RAW_HTML, f"<{tag}>"))
+            problem(rf"<\s*{tag}\b", NO_RAW_HTML, f"<{tag}>")
+        if tag == "style":
+            problem(r"<\s*style\b", NO_STYLES, "<style>")
         for name, value in attributes.items():
             if name.startswith("on"):
-                problems.append(Problem(str(path), lines.find(rf"\b{name}\s*="), field,
-                                        NO_EVENT_HANDLERS, f"{name}= in <{tag}>"))
+                problem(rf"\b{name}\s*=", NO_EVENT_HANDLERS, f"{name}= in <{tag}>")
             if name in ("href", "src") and value.strip().lower().startswith("javascript:"):
-                problems.append(Problem(str(path), lines.find(r"javascript:"), field,
-                                        NO_JAVASCRIPT_LINKS, value))
+                problem(r"javascript:", NO_JAVASCRIPT_LINKS, value)
+            loads = name in LOADING_ATTRIBUTES and tag not in FORBIDDEN_TAGS  # said above
+            for address in addresses(name, value) if loads else []:
+                if from_another_host(address):
+                    problem(re.escape(address), FROM_THIS_SITE, f"{address} in <{tag}>")
+        style = attributes.get("style")
+        if tag in ("th", "td") and style is not None and ALIGNED_CELL.fullmatch(style):
+            if table not in aligned_tables:  # one message per table, not per cell
+                aligned_tables.add(table)
+                problem(ALIGNED_DASHES, NO_ALIGNED_COLUMNS, "a table with aligned columns")
+        elif style is not None:
+            problem(r"\bstyle\s*=", NO_STYLES, f"style= in <{tag}>")
         if tag == "img" and not attributes.get("alt", "").strip():
             source = attributes.get("src", "")
-            problems.append(Problem(str(path), lines.find(re.escape(source)) if source else None,
-                                    field, ALT_TEXT, f"an image without it: {source}"))
+            problem(re.escape(source) if source else None, ALT_TEXT,
+                    f"an image without it: {source}")
     return problems
 
 

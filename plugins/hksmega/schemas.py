@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from .dates import EXPECTED as PARTIAL_DATE_EXPECTED, PartialDate
 from .events import span_issues
 
-LANGUAGES = ("en", "zh-hant", "zh-hans")
+# English only until the site has Chinese pages to put other languages at.
+LANGUAGES = ("en",)
 STATUSES = ("published", "draft")
 EVENT_KINDS = ("exhibition", "trade fair", "seminar", "summit", "ceremony", "visit",
                "study mission", "programme", "anniversary")
@@ -93,11 +94,13 @@ class Text(Scalar):
     expected = "text"
 
     def mismatch(self, value):
+        # YAML reads `2011`, `yes` or `0123` as a number or true/false, not as the
+        # characters typed; the templates need the text itself.
         if isinstance(value, bool):
             return f"{describe(value)} (to write the word, put it in quotes)"
-        if isinstance(value, (str, int, float)):
-            return None
-        return describe(value)
+        if isinstance(value, (int, float)):
+            return f"{describe(value)}, a number (to write it as text, put it in quotes)"
+        return None if isinstance(value, str) else describe(value)
 
 
 class Date(Scalar):
@@ -360,7 +363,8 @@ STATUS = Field("status", Choice(STATUSES), False,
 MODIFIED = Field("modified", Date(), False,
                  "The day it was last changed in a way readers should know about.")
 LANG = Field("lang", Choice(LANGUAGES), False,
-             "The language of the text. Leave it out for English.")
+             "The language of the text. Leave it out: the site is in English for now, "
+             "and Chinese versions come later.")
 
 NEWS = Schema(
     name="news", title="a news item",
