@@ -38,7 +38,8 @@ def when_of(metadata):
 
 @pytest.mark.parametrize("metadata, start, end", [
     ({"start": 2005}, PartialDate(2005), None),
-    ({"start": "2005-06-01", "end": "2005-06-03"}, PartialDate(2005, 6, 1), PartialDate(2005, 6, 3)),
+    ({"start": "2005-06-01", "end": "2005-06-03"},
+     PartialDate(2005, 6, 1), PartialDate(2005, 6, 3)),
     ({"start": "2005-06-01", "end": 2005}, PartialDate(2005, 6, 1), PartialDate(2005)),
     ({"start": 2005, "end": "2005-01-01"}, PartialDate(2005), PartialDate(2005, 1, 1)),
     ({}, None, None),

@@ -33,7 +33,10 @@ class _LinkCollector(HTMLParser):
                 self.ids.add(value)
             if name not in LINK_ATTRIBUTES or not value:
                 continue
-            urls = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+            if name == "srcset":  # "a.jpg 1x, b.jpg 2x": the addresses only
+                urls = [part.strip().split(" ")[0] for part in value.split(",")]
+            else:
+                urls = [value]
             self.links.extend((line, tag, name, url) for url in urls if url)
 
 
