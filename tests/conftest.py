@@ -2,6 +2,7 @@
 a local HTTP server for it, and headless Chromium driven by Playwright.
 """
 
+import contextlib
 import os
 from pathlib import Path
 import shutil
@@ -11,6 +12,7 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
+
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests import the plugin as Pelican does (`hksmega`, from plugins/), so that an
@@ -26,6 +28,7 @@ from hksmega.server import QuietStaticSiteHandler, make_server  # noqa: E402
 # in the real one (as docs/PUBLISHING.md says) changes no expected URL.
 os.environ.setdefault(CONFIG_ENV, str(ROOT / "tests" / "fixtures" / "publishing.yaml"))
 
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium flags for a root, offline, headless machine: no sandbox (root), and
 # no background traffic to Google's hosts (the network here is closed).
@@ -39,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
 def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
     """Run Pelican as `invoke preview` does; warnings fail the build."""
     return subprocess.run(
@@ -46,6 +50,7 @@ def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
          "--fatal", "warnings", "--log-handler", "plain", *extra],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
     )
+
 
 def copy_project(destination):
     """Copy the project as it is now (tracked and new files, not ignored ones) to destination."""
@@ -61,6 +66,7 @@ def copy_project(destination):
             shutil.copy2(source, target)
     return Path(destination)
 
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The production site, built once from the real content."""
@@ -69,16 +75,24 @@ def site(tmp_path_factory):
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
-def start_server(directory, handler=QuietStaticSiteHandler):
+
+@contextlib.contextmanager
+def served(directory, handler=QuietStaticSiteHandler):
+    """The folder served on a free local port; gives its base URL."""
     server = make_server(directory, handler=handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    server = start_server(site)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(site) as url:
+        yield url
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -92,6 +106,7 @@ def browser():
         )
         yield browser
         browser.close()
+
 
 class PageWatch:
     """What a page did that it should not: console errors, requests to other hosts,
@@ -118,6 +133,7 @@ class PageWatch:
             and self.failed_requests.append(f"{r.url}: HTTP {r.status}"),
         )
 
+
 @pytest.fixture
 def make_page(browser, base_url):
     """Open pages in a fresh context: make_page(width=375, dark=True, js=False).
@@ -142,6 +158,7 @@ def make_page(browser, base_url):
     for context in contexts:
         context.close()
 
+
 @pytest.fixture
 def page(make_page):
     return make_page()
@@ -150,8 +167,10 @@ def page(make_page):
 # of the run for a person to look at; they never fail a test.
 AXE_INCOMPLETE = pytest.StashKey[dict]()
 
+
 def pytest_configure(config):
     config.stash[AXE_INCOMPLETE] = {}
+
 
 @pytest.fixture
 def axe_incomplete(request):
@@ -163,6 +182,7 @@ def axe_incomplete(request):
             seen.setdefault(line, []).append(where)
 
     return record
+
 
 def pytest_terminal_summary(terminalreporter, config):
     seen = config.stash.get(AXE_INCOMPLETE, {})

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import start_server
+from conftest import served
 from gates import (
     FIRST_VIEW_BYTES,
     axe_violations,
@@ -77,9 +77,8 @@ def broken_site(site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def broken_url(broken_site):
-    server = start_server(broken_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(broken_site) as url:
+        yield url
 
 
 @pytest.fixture

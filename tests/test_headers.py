@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PageWatch, build_site, start_server
+from conftest import PageWatch, build_site, served
 from hksmega.server import QuietStaticSiteHandler
 from hksmega.headers import content_security_policy
 from sitefiles import html_files, parse, url_of
@@ -88,9 +88,8 @@ def headers_url(site, rules, tmp_path_factory):
     for name, text in PROBES.items():
         (probes / name).write_text(text, encoding="utf-8")
     handler = functools.partial(HeadersHandler, rules=rules, probes=probes)
-    server = start_server(site, handler)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(site, handler) as url:
+        yield url
 
 
 @pytest.fixture
