@@ -80,6 +80,11 @@ def test_pull_requests_run_the_tests_and_upload_the_built_site():
     settings = all_steps[upload]["with"]
     assert settings["path"].rstrip("/") == tasks.CONFIG["output"]
     assert settings["if-no-files-found"] == "error"
+    # Then the development site (drafts shown) as a second preview, after the first.
+    uploads = [step["with"]["name"] for step in all_steps if uses("actions/upload-artifact")(step)]
+    dev_build = next(i for i, step in enumerate(all_steps)
+                     if step.get("run", "").strip() == ".venv/bin/invoke build")
+    assert upload < dev_build and uploads == ["site-preview", "site-preview-with-drafts"]
 
 
 def test_main_and_a_daily_schedule_publish_with_invoke_publish():
