@@ -58,6 +58,15 @@ def responds(url):
         return False
 
 
+def text_of(path):
+    """A built page's text; "" while a rebuild has emptied output/ (each build starts
+    from an empty folder, see pelicanconf.py)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
 def edit(project, marker):
     path = project / EDITED
     path.write_text(path.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
@@ -81,7 +90,7 @@ def measure_dev_server(project, runs):
                 marker = f"bench-{run}-{time.time_ns()}"
                 edit(project, marker)
                 saved = time.perf_counter()
-                wait_for(lambda: marker in built.read_text(encoding="utf-8"), "the rebuild")
+                wait_for(lambda: marker in text_of(built), "the rebuild")
                 on_disk.append(time.perf_counter() - saved)
                 if browser.page:
                     browser.wait_for_text(marker)
