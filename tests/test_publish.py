@@ -221,6 +221,8 @@ def test_the_custom_domain_must_be_the_public_address(project):
 def test_unknown_target_and_missing_remote_are_refused(project):
     with pytest.raises(PublishError, match="unknown target 'ftp:x'"):
         project.publish("ftp:x")
+    with pytest.raises(PublishError, match="unknown target 'rsync:--delete'"):
+        project.publish("rsync:--delete")  # an option smuggled in as the destination
     project.git("remote", "remove", "origin")
     with pytest.raises(PublishError, match="no git remote named 'origin'"):
         project.publish()

@@ -13,7 +13,7 @@ EXPECTED = "a full date (YYYY-MM-DD) or a year alone (YYYY)"
 _YEAR = re.compile(r"^\d{4}$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None

@@ -7,7 +7,7 @@ import os
 from pelican.log import LimitFilter
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or, with severity "notice", merely missing) in the content."""
 

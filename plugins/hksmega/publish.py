@@ -353,8 +353,8 @@ def make_target(text, root, config):
         return GitHubPages(root, config)
     if kind == "dir" and location:
         return Directory(location)
-    if kind == "rsync" and location:
-        return Rsync(location)
+    if kind == "rsync" and location and not location.startswith("-"):
+        return Rsync(location)  # (a leading "-" would reach rsync as an option)
     raise PublishError(
         f"unknown target {text!r}: expected gh-pages, dir:PATH or rsync:USER@HOST:PATH.")
 
