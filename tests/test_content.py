@@ -114,12 +114,18 @@ def test_contact_page_without_details_says_they_are_coming(site):
     assert "are coming soon" in home and "find out how to get in touch" not in home
 
 
-def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
+def build_with_organisation_field(tmp_path, field, value):
+    """The site built from a copy whose organisation.yaml has `field` filled in."""
     content = copy_content(tmp_path)
     data = content / "data" / "organisation.yaml"
-    data.write_text(data.read_text().replace('phone: ""', 'phone: "+852 0000 0000"'))
+    data.write_text(data.read_text().replace(f'{field}: ""', f'{field}: "{value}"'))
     result = build_copy(content, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
+    return tmp_path / "out"
+
+
+def test_contact_page_shows_a_phone_number_once_it_is_filled(tmp_path):
+    build_with_organisation_field(tmp_path, "phone", "+852 0000 0000")
     for url in ["/contact/", "/accessibility/"]:
         main = soup_at(tmp_path / "out", url).find("main")
         assert main.find("a", href="tel:+85200000000").get_text() == "+852 0000 0000", url
@@ -158,12 +164,8 @@ def test_accessibility_statement_names_its_standard_and_how_to_report(site):
 
 
 def test_office_hours_alone_are_shown_and_contact_details_still_coming(tmp_path):
-    content = copy_content(tmp_path)
-    data = content / "data" / "organisation.yaml"
-    data.write_text(data.read_text().replace('office_hours: ""', 'office_hours: "Mon to Fri"'))
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
-    main = soup_at(tmp_path / "out", "/contact/").find("main")
+    output = build_with_organisation_field(tmp_path, "office_hours", "Mon to Fri")
+    main = soup_at(output, "/contact/").find("main")
     assert [dt.get_text() for dt in main.select(".contact-list dt")] == ["Office hours"]
     assert COMING in normalise(main.get_text(" "))
 
