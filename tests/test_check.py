@@ -273,6 +273,22 @@ def test_the_real_content_passes_with_notices_for_missing_facts():
     assert all(is_documented(line) for line in text.splitlines() if line.startswith("notice: "))
 
 
+def test_drafts_and_future_items_are_notices_not_errors(tmp_path):
+    content = copy_content(tmp_path, {
+        "news/a_draft.md": "---\ntitle: A draft\ndate: 2026-01-02\nstatus: draft\n---\nText.\n",
+        "news/for_later.md": "---\ntitle: Later\ndate: 2999-01-02\n---\nText.\n",
+    })
+    out = io.StringIO()
+    code = report(check_site([], overrides(content)), out)
+    notices = [line for line in out.getvalue().splitlines() if line.startswith("notice: ")]
+    assert code == 0, out.getvalue()
+    assert any("news/a_draft.md:4: status:" in line and line.endswith("found draft")
+               for line in notices)
+    assert any("news/for_later.md:3: date:" in line and "(it appears on 2999-01-02)" in line
+               for line in notices)
+    assert all(is_documented(line) for line in notices)
+
+
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
     broken = (BAD / "event_with_unknown_kind.md").read_text().replace(
         "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: host")

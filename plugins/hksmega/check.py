@@ -21,6 +21,7 @@ event that does not exist.
 """
 
 import contextlib
+import datetime
 from dataclasses import dataclass
 import fnmatch
 from html.parser import HTMLParser
@@ -30,6 +31,7 @@ from pathlib import Path
 import re
 import tempfile
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
@@ -355,6 +357,7 @@ def validate_content(settings):
         problems += found
         if value is not None:
             data[path.name] = (path, value)
+    problems += not_public_yet(items, settings)
     problems += duplicate_addresses(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
     path, history = data.get("history.yaml", (None, None))
@@ -362,6 +365,30 @@ def validate_content(settings):
         event_slugs = {i.slug(settings) for i in items if i.schema is schemas.EVENT}
         problems += timeline.missing_events(history, path, event_slugs)
     return problems
+
+
+def not_public_yet(items, settings):
+    """Notices, not errors: drafts, and items dated after today (Hong Kong time),
+    which the public site leaves out until then."""
+    today = datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+    notices = []
+    for item in items:
+        where, line_of = str(item.path), item.fields.line_of
+        if item.fields.get("status") == "draft":
+            notices.append(Problem(
+                where, line_of("status"), "status",
+                "published, for the public site (a draft shows only in the preview)", "draft",
+                severity="notice"))
+        try:
+            day = datetime.date.fromisoformat(str(item.fields.get("date") or "")[:10])
+        except ValueError:
+            continue  # no date, or a bad one: the schema reports that
+        if day > today:
+            notices.append(Problem(
+                where, line_of("date"), "date",
+                f"a day up to today, for the public site now (it appears on {day})",
+                str(day), severity="notice"))
+    return notices
 
 
 def errors_in(problems):
