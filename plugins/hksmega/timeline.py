@@ -16,7 +16,6 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator
 
 from . import schemas, settings
-from .data import load_data
 from .events import is_event
 from .problems import ContentError, Problem
 
@@ -83,7 +82,7 @@ def build_timeline(generators):
     articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     folder = settings.get(articles_generator.settings, "DATA_PATH")
     path = Path(folder) / FILE_NAME
-    entries = load_data(folder).get("history", [])
+    entries = articles_generator.context["data"].get("history", [])  # data.py read it
     events = linkable_events(articles_generator)
     drafts = {d.slug for d in articles_generator.drafts if is_event(d)} - set(events)
     problems = missing_events(entries, path, set(events), drafts)
