@@ -4,6 +4,8 @@ Production overrides live in publishconf.py. Facts about the association do
 not belong here: they live in content/data/*.yaml.
 """
 
+from jinja2 import select_autoescape
+
 SITENAME = "Hong Kong Small and Medium Enterprises General Association"
 SITE_SHORTNAME = "HKSMEGA"
 # Feeds name an author for every entry; the association publishes them all.
@@ -85,9 +87,12 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Every UI string in the theme goes through gettext; plugins/hksmega/i18n.py
-# installs the translations.
+# Every value a template writes is escaped (HTML and XML alike), so no field,
+# data file or setting can add markup; the Markdown body and summaries are
+# written through the `sanitised` filter (plugins/hksmega/sanitise.py). Every
+# UI string goes through gettext; plugins/hksmega/i18n.py installs the translations.
 JINJA_ENVIRONMENT = {
+    "autoescape": select_autoescape(("html", "xml"), default=True),
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,

@@ -218,8 +218,9 @@ BLOCKED_TEXT = [
     ('<picture><source srcset="/images/hall.webp 1x, https://www.example.org/hall.webp 2x">'
      '<img src="/images/hall.jpg" alt="The hall"></picture>',
      "https://www.example.org/hall.webp in <source>", 5),
+    # No video player on the site yet: <video> is not on the allow-list at all.
     ('<video src="/images/tour.mp4" poster="https://www.example.org/tour.jpg"></video>',
-     "https://www.example.org/tour.jpg in <video>", 5),
+     "<video>", 5),
     ('Registration closes <span style="color: red">on Friday</span>.', "style= in <span>", 5),
     ("<style>\np { color: red; }\n</style>", "<style>", 5),
     ("| Time | Session |\n|:-----|--------:|\n| 10:00 | Opening |",

@@ -8,7 +8,7 @@ from pelican import signals
 
 from . import (
     assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, problems,
-    sections, settings, sitemap, timeline,
+    sanitise, sections, settings, sitemap, timeline,
 )
 
 
@@ -27,8 +27,11 @@ def register():
     signals.readers_init.connect(frontmatter.add_reader)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
-    # UI strings go through gettext in every template.
+    # UI strings go through gettext in every template, escaped like any other value.
     signals.generator_init.connect(i18n.install_translations)
+    # Templates escape every value; the Markdown body and summaries are written
+    # through the `sanitised` filter, the one place that marks HTML safe.
+    signals.generator_init.connect(sanitise.add_template_filter)
     # One fingerprinted stylesheet, bundled from theme/css/*.css.
     signals.initialized.connect(assets.add_stylesheet_to_settings)
     signals.finalized.connect(assets.write_stylesheet)

@@ -30,29 +30,36 @@ import logging
 from pathlib import Path
 import re
 import tempfile
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
 
-from . import schemas, settings as plugin_settings, timeline, yamlsource
+from . import sanitise, schemas, settings as plugin_settings, timeline, yamlsource
 from .frontmatter import markdown, read_markdown
 from .problems import ContentError, Problem, relative
 from .publishing import load_publishing_config, missing_site_url
 
 MARKDOWN_SUFFIX = ".md"
 DATA_SUFFIX = ".yaml"
-FORBIDDEN_TAGS = ("script", "iframe", "object", "embed")
+# What an editor is told when the sanitiser (sanitise.py) refuses something;
+# the messages name the commonest cases, and the rest point to docs/EDITING.md.
 NO_RAW_HTML = ("no <script>, <iframe>, <object> or <embed> in the text "
                "(the site does not allow them)")
 NO_EVENT_HANDLERS = "no event handlers such as onclick= in the text (the site does not allow them)"
 NO_JAVASCRIPT_LINKS = "a link to a page or a web address, not javascript:"
+LINK_ADDRESS = ("a link to a page of this site (/about/), a web address (https://...), "
+                "an email address (mailto:) or a phone number (tel:)")
+ONLY_LISTED_HTML = "only the HTML listed in docs/EDITING.md (the site refuses the rest)"
+ONLY_LISTED_ATTRIBUTES = ("only the attributes listed in docs/EDITING.md "
+                          "(the site refuses the rest)")
+PLAIN_TEXT = ("text that a browser reads as it looks: write < as &lt; "
+              "(the site refuses what would be read as HTML)")
+CLOSED_COMMENT = "a comment closed by --> (the rest of the text would vanish)"
 ALT_TEXT = ("a description of the image (alt text) between the square brackets: "
             "![What the photo shows](/images/photo-name.jpg)")
-# The Content Security Policy (headers.py) lets pages load images, media and
-# styles from this site only, and no style written into the page.
-LOADING_ATTRIBUTES = ("src", "srcset", "poster")
+# The Content Security Policy (headers.py) lets pages load images from this
+# site only, and no style written into the page.
 FROM_THIS_SITE = ("images and media from this site, such as /images/photo-name.jpg "
                   "(the site loads nothing from other hosts)")
 NO_STYLES = ("no style= or <style> in the text (the site's security policy blocks them; "
@@ -63,6 +70,9 @@ NO_ALIGNED_COLUMNS = ("a table without column alignment: remove the colons (:) f
 ALIGNED_CELL = re.compile(r"text-align: (left|right|center);")
 # A table's line of dashes with a colon in it, such as |:---|---:|.
 ALIGNED_DASHES = r"(?m)^(?=[^\n]*:)[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
+# Markdown files are pages to read, not archives: anything larger is a mistake,
+# and a page that size would break the page-weight budget many times over.
+MAX_MARKDOWN_BYTES = 1_000_000
 
 
 @dataclass
@@ -167,13 +177,15 @@ def sort_files(settings):
 
 # One file at a time.
 
-class _TagCollector(HTMLParser):
-    def __init__(self):
+class _Images(HTMLParser):
+    def __init__(self, html):
         super().__init__(convert_charrefs=True)
-        self.tags = []  # (tag, {attribute: value})
+        self.images = []  # {attribute: value} of each <img>
+        self.feed(html)
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        if tag == "img":
+            self.images.append({name: value or "" for name, value in attrs})
 
     handle_startendtag = handle_starttag
 
@@ -184,72 +196,73 @@ class _LineFinder:
     def __init__(self, text, first_line):
         self.text, self.first_line, self.seen = text, first_line, {}
 
-    def find(self, pattern):
-        matches = list(re.finditer(pattern, self.text, re.IGNORECASE))
-        index = self.seen.get(pattern, 0)
-        self.seen[pattern] = index + 1
-        if not matches:
-            return None
-        start = matches[min(index, len(matches) - 1)].start()
-        return self.first_line + self.text.count("\n", 0, start)
+    def find(self, *patterns):
+        """The line of the first of `patterns` that occurs (the n-th time it is asked)."""
+        for pattern in patterns:
+            matches = list(re.finditer(pattern, self.text, re.IGNORECASE))
+            if matches:
+                index = self.seen.get(pattern, 0)
+                self.seen[pattern] = index + 1
+                start = matches[min(index, len(matches) - 1)].start()
+                return self.first_line + self.text.count("\n", 0, start)
+        return None
 
 
-def addresses(name, value):
-    """The addresses an attribute loads: its value, or each candidate of a srcset."""
-    if name == "srcset":
-        return [part.split()[0] for part in value.split(",") if part.strip()]
-    return [value.strip()]
-
-
-def from_another_host(address):
-    """Whether a browser would fetch `address` from elsewhere than this site
-    (another host, or a data: address); javascript: is reported on its own."""
-    parts = urlsplit(address)
-    return bool(parts.netloc) or parts.scheme.lower() not in ("", "javascript")
+def explain(refusal):
+    """(patterns to find its line, expected, found) for one thing the sanitiser refused."""
+    tag, name, value = refusal.tag, refusal.attribute, refusal.value
+    if refusal.kind == "comment":
+        return [r"<!--"], CLOSED_COMMENT, str(refusal)
+    if refusal.kind == "text":
+        return [], PLAIN_TEXT, str(refusal)
+    if refusal.kind == "element":
+        expected = (NO_RAW_HTML if tag in ("script", "iframe", "object", "embed")
+                    else NO_STYLES if tag == "style" else ONLY_LISTED_HTML)
+        return [rf"<\s*{re.escape(tag)}\b"], expected, str(refusal)
+    if refusal.kind == "address" and name in sanitise.LOADING_ATTRIBUTES:
+        address = next(a for a in sanitise.addresses(name, value) if not sanitise.on_this_site(a))
+        return [re.escape(address), rf"\b{name}\s*="], FROM_THIS_SITE, f"{address} in <{tag}>"
+    if refusal.kind == "address":
+        is_script = re.sub(r"[\x00-\x20]", "", value).lower().startswith("javascript:")
+        return ([re.escape(value), r"\]\(|\bhref\s*="],
+                NO_JAVASCRIPT_LINKS if is_script else LINK_ADDRESS, value)
+    if name.startswith("on"):
+        return [rf"\b{name}\s*="], NO_EVENT_HANDLERS, str(refusal)
+    if name == "style":
+        return [r"\bstyle\s*="], NO_STYLES, str(refusal)
+    return [rf"\b{re.escape(name)}\s*="], ONLY_LISTED_ATTRIBUTES, str(refusal)
 
 
 def check_text(path, text, first_line, field, converter):
-    """Problems in Markdown text: what the site does not allow, and images without alt text.
+    """Problems in Markdown text: what the sanitiser (sanitise.py) would refuse, and
+    images without alt text.
 
     The text is converted as the site converts it (`converter`: frontmatter.markdown),
     so code samples, which come out escaped, are not mistaken for HTML, and what
     Markdown itself writes (the style of an aligned table column) is seen.
     """
-    collector = _TagCollector()
-    collector.feed(converter.reset().convert(text))
+    html = converter.reset().convert(text)
     lines = _LineFinder(text, first_line)
     problems = []
 
-    def problem(pattern, expected, found):
-        problems.append(Problem(str(path), lines.find(pattern) if pattern else None, field,
-                                expected, found))
+    def problem(patterns, expected, found):
+        problems.append(Problem(str(path), lines.find(*patterns), field, expected, found))
 
-    table, aligned_tables = 0, set()
-    for tag, attributes in collector.tags:
-        table += tag == "table"
-        if tag in FORBIDDEN_TAGS:
-            problem(rf"<\s*{tag}\b", NO_RAW_HTML, f"<{tag}>")
-        if tag == "style":
-            problem(r"<\s*style\b", NO_STYLES, "<style>")
-        for name, value in attributes.items():
-            if name.startswith("on"):
-                problem(rf"\b{name}\s*=", NO_EVENT_HANDLERS, f"{name}= in <{tag}>")
-            if name in ("href", "src") and value.strip().lower().startswith("javascript:"):
-                problem(r"javascript:", NO_JAVASCRIPT_LINKS, value)
-            loads = name in LOADING_ATTRIBUTES and tag not in FORBIDDEN_TAGS  # said above
-            for address in addresses(name, value) if loads else []:
-                if from_another_host(address):
-                    problem(re.escape(address), FROM_THIS_SITE, f"{address} in <{tag}>")
-        style = attributes.get("style")
-        if tag in ("th", "td") and style is not None and ALIGNED_CELL.fullmatch(style):
-            if table not in aligned_tables:  # one message per table, not per cell
-                aligned_tables.add(table)
-                problem(ALIGNED_DASHES, NO_ALIGNED_COLUMNS, "a table with aligned columns")
-        elif style is not None:
-            problem(r"\bstyle\s*=", NO_STYLES, f"style= in <{tag}>")
-        if tag == "img" and not attributes.get("alt", "").strip():
-            source = attributes.get("src", "")
-            problem(re.escape(source) if source else None, ALT_TEXT,
+    aligned_tables = False
+    for refusal in sanitise.refused(html):
+        if refusal.tag in ("th", "td") and ALIGNED_CELL.fullmatch(refusal.value):
+            # Markdown writes the style on every cell: one message per table.
+            table_starts = len(re.findall(ALIGNED_DASHES, text))
+            if not aligned_tables:
+                aligned_tables = True
+                for _ in range(table_starts):
+                    problem([ALIGNED_DASHES], NO_ALIGNED_COLUMNS, "a table with aligned columns")
+            continue
+        problem(*explain(refusal))
+    for image in _Images(html).images:
+        if not image.get("alt", "").strip():
+            source = image.get("src", "")
+            problem([re.escape(source)] if source else [], ALT_TEXT,
                     f"an image without it: {source}")
     return problems
 

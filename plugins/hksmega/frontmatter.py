@@ -15,7 +15,7 @@ import re
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from . import yamlsource
+from . import sanitise, yamlsource
 from .problems import ContentError, Problem
 
 FENCE = "---"
@@ -63,13 +63,14 @@ def field_line(path, field):
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == FENCE:
             return None
-        if re.match(rf"{re.escape(field)}\s*:", line, re.IGNORECASE):
+        if re.match(rf"{re.escape(field)}\s*:", line):
             return number
     return None
 
 
 def parse_header(header, path):
-    """The front matter's fields, names in lower case (as Pelican expects them)."""
+    """The front matter's fields, names exactly as written: `Title:` is not `title:`
+    (the schema calls it an unknown field and suggests the right one)."""
     metadata = yamlsource.parse(header, path, first_line=2)
     if metadata is None:
         empty = yamlsource.Fields()
@@ -83,8 +84,8 @@ def parse_header(header, path):
     fields = yamlsource.Fields()
     fields.line = metadata.line
     for key, value in metadata.items():
-        fields[str(key).lower()] = value
-        fields.lines[str(key).lower()] = metadata.lines[key]
+        fields[str(key)] = value
+        fields.lines[str(key)] = metadata.lines[key]
     return fields
 
 
@@ -107,20 +108,22 @@ def markdown(settings):
 
 
 class YamlMarkdownReader(MarkdownReader):
-    """Reads `.md` files with YAML front matter."""
+    """Reads `.md` files with YAML front matter; the HTML it gives Pelican is sanitised
+    (sanitise.py). Validation has already refused any file whose HTML sanitising
+    would change; cleaning here as well means a missed message never means live markup."""
 
     def read(self, source_path):
         raw, body, _ = read_markdown(source_path)
         self._source_path = source_path
         self._md = markdown(self.settings)
-        content = self._md.convert(body)
+        content = sanitise.clean(self._md.convert(body))
         metadata = {}
         for name, value in raw.items():
             if value is None:
                 continue  # `summary:` with nothing after it is a field left out
             value = as_pelican_value(name, value)
             if name == "summary":
-                value = self._md.reset().convert(value)
+                value = sanitise.clean(self._md.reset().convert(value))
             metadata[name] = self.process_metadata(name, value)
         return content, metadata
 
