@@ -25,7 +25,8 @@ ARTICLE_PATHS = ["news", "events"]
 STATIC_PATHS = ["images"]
 # content/data holds YAML read by our plugin; no reader claims .yaml, but be explicit.
 # A README.md explains a folder to editors browsing it on GitHub; it is not a page.
-IGNORE_FILES = [".#*", "data", "README.md"]
+# Hidden files and folders (.git, .env, an editor's lock file .#name) are never published.
+IGNORE_FILES = [".*", "data", "README.md"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["hksmega"]

@@ -8,7 +8,12 @@ import sys
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE / "plugins")]
 from pelicanconf import *  # noqa: E402,F403
+from hksmega.problems import hide_tracebacks_of_content_errors  # noqa: E402
 from hksmega.publishing import load_publishing_config  # noqa: E402
+
+# publishing.yaml is checked here, before the plugin loads: a bad value must end
+# the build with its message, not a traceback.
+hide_tracebacks_of_content_errors()
 
 # The public address lives in publishing.yaml (docs/PUBLISHING.md). Links in
 # pages stay root-relative, so the same output works on any host and under

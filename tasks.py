@@ -108,11 +108,17 @@ def reserve(c, port=CONFIG["port"]):
 @task(help={"port": "Port to serve on (default 8000)."})
 def preview(c, port=CONFIG["port"]):
     """Build the production site (publishconf.py) and serve it locally."""
+    from hksmega.problems import ContentError
     from hksmega.publishing import load_publishing_config
 
     ensure_port_free(port)
     extra = []
-    if not load_publishing_config()["site_url"]:
+    try:
+        site_url = load_publishing_config()["site_url"]
+    except ContentError as error:
+        raise Exit(f"{error}\nFix publishing.yaml (docs/PUBLISHING.md), then run the command "
+                   "again.", code=1) from None
+    if not site_url:
         # No public address yet: feeds, sitemap and canonical links point here.
         origin = json.dumps(f"http://{CONFIG['host']}:{port}")
         extra = ["-e", f"SITE_ORIGIN={origin}", f"FEED_DOMAIN={origin}"]

@@ -109,14 +109,42 @@ def is_ignored(name, settings):
 
 
 def walk(folder, settings):
-    """Every file under `folder`, skipping what Pelican ignores (IGNORE_FILES)."""
+    """Every file under `folder`, skipping what Pelican ignores (IGNORE_FILES); a
+    symbolic link is yielded as it is, never followed."""
     for path in sorted(Path(folder).iterdir()):
         if is_ignored(path.name, settings):
             continue
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             yield from walk(path, settings)
         else:
             yield path
+
+
+# Nothing outside the project may reach the site: a link under content/ or theme/
+# could point at .git/config or a key. It is refused by name; the target is never
+# opened, so no message can quote it.
+NO_LINKS = ("a file or folder, not a symbolic link (the site never reads or publishes "
+            "what a link points to)")
+
+
+def symbolic_link(path):
+    return Problem(str(path), None, "", NO_LINKS, "a symbolic link")
+
+
+def too_large(path):
+    """A problem for a content or data file over MAX_MARKDOWN_BYTES, else None."""
+    size = path.stat().st_size
+    if size <= MAX_MARKDOWN_BYTES:
+        return None
+    return Problem(str(path), None, "", "a file of at most 1 MB (a page that size would load "
+                   "slowly on a phone; split it, or link to a document instead)",
+                   f"{size / 1_000_000:.1f} MB")
+
+
+def theme_links(settings):
+    """The theme's templates and files are read and copied too: no links there either."""
+    theme = Path(settings["THEME"])
+    return [symbolic_link(path) for path in walk(theme, {}) if path.is_symlink()]
 
 
 def content_folders(settings):
@@ -144,7 +172,10 @@ def sort_files(settings):
                                     + ", ".join(schemas.CONTENT_SCHEMAS), folder))
     # The data folder is read by our plugin, not Pelican (which is told to ignore it).
     for path in sorted(data.glob("*")) if data.is_dir() else []:
-        if path.suffix == DATA_SUFFIX:
+        if path.is_symlink():
+            problems.append(symbolic_link(path))
+        elif path.suffix == DATA_SUFFIX:
+            problems += filter(None, [too_large(path)])
             data_files.append(path)
         elif not is_ignored(path.name, settings):
             problems.append(Problem(str(path), None, "", "a YAML file whose name ends in .yaml",
@@ -156,6 +187,9 @@ def sort_files(settings):
                                     f"the file {relative(path)} ({schema.title})",
                                     "no such file"))
     for path in walk(root, settings):
+        if path.is_symlink():
+            problems.append(symbolic_link(path))
+            continue
         if path.is_relative_to(data) or any(path.is_relative_to(f) for f in static):
             continue
         parts = path.relative_to(root).parts
@@ -166,13 +200,15 @@ def sort_files(settings):
         elif in_content_folder and path.suffix != MARKDOWN_SUFFIX:
             problems.append(Problem(str(path), None, "", "Markdown files (.md) only here; "
                                     "images go in content/images/", path.name))
+        elif in_content_folder and too_large(path):
+            problems.append(too_large(path))
         elif in_content_folder:
             if folders[parts[0]] is not None:
                 markdown_files.append((path, parts[0]))
         elif path.suffix == MARKDOWN_SUFFIX:
             problems.append(Problem(str(path), None, "", f"a file in {readable}",
                                     "a file in a folder the site does not read"))
-    return markdown_files, data_files, problems
+    return markdown_files, data_files, problems + theme_links(settings)
 
 
 # One file at a time.
@@ -372,6 +408,7 @@ def validate_content(settings):
             data[path.name] = (path, value)
     problems += not_public_yet(items, settings)
     problems += duplicate_addresses(items, settings)
+    problems += shared_slugs(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
     path, history = data.get("history.yaml", (None, None))
     if isinstance(history, list):
@@ -380,10 +417,22 @@ def validate_content(settings):
     return problems
 
 
-def not_public_yet(items, settings):
-    """Notices, not errors: drafts, and items dated after today (Hong Kong time),
-    which the public site leaves out until then."""
-    today = datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+def publication_instant(value, zone):
+    """A `date` field as the instant Pelican compares with the clock (a day alone
+    is its midnight), in the site's time zone; None when it is not a date."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None  # no date, or a bad one: the schema reports that
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def not_public_yet(items, settings, now=None):
+    """Notices, not errors: drafts, and items dated after this instant in the site's
+    time zone (Hong Kong), which the public site leaves out until then. The same
+    instant Pelican compares (WITH_FUTURE_DATES), so an item later today is listed."""
+    zone = ZoneInfo(settings["TIMEZONE"])
+    now = now or datetime.datetime.now(zone)
     notices = []
     for item in items:
         where, line_of = str(item.path), item.fields.line_of
@@ -392,16 +441,37 @@ def not_public_yet(items, settings):
                 where, line_of("status"), "status",
                 "published, for the public site (a draft shows only in the preview)", "draft",
                 severity="notice"))
-        try:
-            day = datetime.date.fromisoformat(str(item.fields.get("date") or "")[:10])
-        except ValueError:
-            continue  # no date, or a bad one: the schema reports that
-        if day > today:
+        moment = publication_instant(item.fields.get("date"), zone)
+        if moment and moment > now:
+            when = f"{moment.astimezone(zone):%Y-%m-%d %H:%M} Hong Kong time"
             notices.append(Problem(
                 where, line_of("date"), "date",
-                f"a day up to today, for the public site now (it appears on {day})",
-                str(day), severity="notice"))
+                f"a date and time already past, for the public site now (it appears with "
+                f"the first publish from {when} on)", str(item.fields.get("date")),
+                severity="notice"))
     return notices
+
+
+def shared_slugs(items, settings):
+    """News items and events whose slugs are the same. Pelican pairs items by slug
+    (to match translations), so it would keep one and warn; the editor is told
+    which files clash and what to change."""
+    by_slug = {}
+    for item in items:
+        if item.schema is not schemas.PAGE:
+            key = (item.slug(settings), item.fields.get("lang") or settings["DEFAULT_LANG"])
+            by_slug.setdefault(key, []).append(item)
+    problems = []
+    for (slug, _), sharing in by_slug.items():
+        if len({item.folder for item in sharing}) < 2:
+            continue  # one folder: one address, which duplicate_addresses reports
+        for item in sharing:
+            others = " and ".join(relative(o.path) for o in sharing if o is not item)
+            problems.append(Problem(
+                str(item.path), item.fields.line_of("slug") if "slug" in item.fields else None,
+                "slug", "a slug no other news item or event has (rename the file, or add "
+                "`slug:` with another name)", f"{slug!r}, the slug of {others} too"))
+    return problems
 
 
 def errors_in(problems):
@@ -478,7 +548,12 @@ def check_site(settings_files, overrides=None):
 
     With no settings files, only validate (as the production settings see it).
     """
-    settings = load_settings(settings_files[0] if settings_files else "publishconf.py", overrides)
+    try:
+        # The production settings read publishing.yaml, and refuse a bad address.
+        settings = load_settings(settings_files[0] if settings_files else "publishconf.py",
+                                 overrides)
+    except ContentError as error:
+        return CheckResult(error.problems, links_checked=False)
     problems = validate_content(settings)
     if not load_publishing_config()["site_url"]:
         problems.append(missing_site_url())

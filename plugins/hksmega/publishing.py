@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .data import load_yaml
 from .problems import ContentError, Problem
+from .schemas import PUBLISHING
 
 CONFIG_FILE = Path(__file__).resolve().parents[2] / "publishing.yaml"
 CONFIG_ENV = "HKSMEGA_PUBLISHING_CONFIG"
@@ -34,14 +35,16 @@ def config_path(default=CONFIG_FILE):
 
 
 def load_publishing_config(path=None):
+    """publishing.yaml, checked against its schema (schemas.PUBLISHING) every time it
+    is read: every production build, `invoke check`, `invoke preview` and `invoke
+    publish`. A bad value raises ContentError naming the file, line and field."""
     path = Path(path or config_path())
     given = load_yaml(path) if path.exists() else {}
-    unknown = sorted(set(given) - set(DEFAULTS))
-    if unknown:
-        raise ContentError(
-            [Problem(str(path), None, key, "one of " + ", ".join(DEFAULTS), repr(key))
-             for key in unknown]
-        )
+    errors = [Problem(str(path), issue.line, issue.field, issue.expected, issue.found)
+              for issue in PUBLISHING.validate(given, getattr(given, "line", None))
+              if issue.severity == "error"]
+    if errors:
+        raise ContentError(errors)
     return {**DEFAULTS, **{k: ("" if v is None else str(v)) for k, v in given.items()}}
 
 
@@ -58,14 +61,10 @@ def problems_before_publishing(config, path=None):
     """What must be fixed in publishing.yaml before the site can go live."""
     path = str(path or config_path())
     problems = []
-    site_url = config["site_url"]
+    site_url = config["site_url"]  # its form was checked when it was read
     parts = urlsplit(site_url)
     if not site_url:
         problems.append(dataclasses.replace(missing_site_url(path), severity="error"))
-    elif parts.scheme not in ("https", "http") or not parts.hostname or parts.path or parts.query:
-        problems.append(Problem(
-            path, None, "site_url",
-            "an address like https://www.example.org (no path, no trailing slash)", repr(site_url)))
     cname = config["cname"]
     if cname and not HOSTNAME.match(cname):
         problems.append(

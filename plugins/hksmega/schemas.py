@@ -90,8 +90,13 @@ class Scalar:
 
 
 class Text(Scalar):
-    label = "text"
+    """One line or paragraph of text; `max_length` keeps titles and summaries sane."""
+
     expected = "text"
+
+    def __init__(self, max_length=None):
+        self.max_length = max_length
+        self.label = f"text, at most {max_length} characters" if max_length else "text"
 
     def mismatch(self, value):
         # YAML reads `2011`, `yes` or `0123` as a number or true/false, not as the
@@ -101,6 +106,13 @@ class Text(Scalar):
         if isinstance(value, (int, float)):
             return f"{describe(value)}, a number (to write it as text, put it in quotes)"
         return None if isinstance(value, str) else describe(value)
+
+    def issues(self, value, name, line):
+        found = super().issues(value, name, line)
+        if not found and self.max_length and len(value) > self.max_length:
+            found.append(Issue(name, line, f"text of at most {self.max_length} characters",
+                               f"{len(value)} characters, starting {value[:40]!r}"))
+        return found
 
 
 class Date(Scalar):
@@ -188,22 +200,95 @@ class Slug(Scalar):
 
 
 class Url(Scalar):
+    """A web address: parsed, not trusted. https (or http) with a host, and nothing
+    that could break out of an attribute or hide where it leads."""
+
     label = "a web address (https://...)"
     expected = "a web address starting with https:// or http://"
+    UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
 
     def mismatch(self, value):
-        parts = urlsplit(value) if isinstance(value, str) else None
-        ok = parts is not None and parts.scheme in ("http", "https") and parts.netloc
-        return None if ok else describe(value)
+        if not isinstance(value, str):
+            return describe(value)
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            return describe(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return describe(value)
+        if self.UNSAFE.search(value):
+            return f"{describe(value)} (with a space, quote or other sign that does not belong)"
+        if "@" in parts.netloc:
+            return f"{describe(value)} (with a user name or password in it)"
+        return None
+
+
+class SiteUrl(Url):
+    """The site's public address (publishing.yaml): https, the host alone."""
+
+    label = "the site's address, such as https://www.example.org"
+    expected = ("the site's address, such as https://www.example.org: https, the host "
+                "alone (no path, no trailing slash; http only for localhost)")
+    LOCAL = ("localhost", "127.0.0.1")
+
+    def mismatch(self, value):
+        found = super().mismatch(value)
+        if found:
+            return found
+        parts = urlsplit(value)
+        if parts.scheme == "http" and parts.hostname not in self.LOCAL:
+            return f"{describe(value)} (http:// is not private: use https://)"
+        if parts.path or parts.query or parts.fragment or value.endswith(("?", "#")):
+            return f"{describe(value)} (the host alone, without a path or trailing slash)"
+        return None
 
 
 class Email(Scalar):
     label = "an email address"
     expected = "an email address, such as info@example.org"
-    PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
     def mismatch(self, value):
         ok = isinstance(value, str) and self.PATTERN.match(value.strip())
+        return None if ok else describe(value)
+
+
+class Phone(Scalar):
+    """A phone or fax number: the templates make a tel: link of it."""
+
+    label = "a phone number, such as +852 1234 5678"
+    expected = "a phone number of digits, spaces and + - ( ), such as +852 1234 5678"
+    PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{4,30}$")
+
+    def mismatch(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{describe(value)}, a number (to write it as text, put it in quotes)"
+        ok = isinstance(value, str) and self.PATTERN.match(value.strip())
+        return None if ok else describe(value)
+
+
+class SitePath(Scalar):
+    """A path inside the built site (a page's `save_as` or `url`): never outside it."""
+
+    label = "a path inside the site, such as 404.html"
+    expected = "a path inside the site: lower-case letters, digits, - _ . and /, no .."
+    PATTERN = re.compile(r"^(?!/)(?!.*\.\.)[a-z0-9_./-]*$")
+
+    def mismatch(self, value):
+        ok = isinstance(value, str) and self.PATTERN.match(value)
+        return None if ok else describe(value)
+
+
+class GitName(Scalar):
+    """A git remote or branch name, which publishing passes to git: never an option."""
+
+    label = "a git name, such as origin or gh-pages"
+    expected = "a git remote or branch name: letters, digits, . _ / -, not starting with -"
+    PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
+
+    def mismatch(self, value):
+        ok = isinstance(value, str) and self.PATTERN.match(value) and ".." not in value
         return None if ok else describe(value)
 
 
@@ -348,11 +433,13 @@ def event_span(record, name, line_of):
 
 # The content types. Fields Pelican itself understands keep Pelican's names.
 
-TITLE = Field("title", Text(), True, "The headline, as readers see it.")
+# Long enough for any real headline or summary; a longer one is a paste gone wrong.
+TITLE_LENGTH, SUMMARY_LENGTH = 150, 400
+TITLE = Field("title", Text(TITLE_LENGTH), True, "The headline, as readers see it.")
 DATE = Field("date", Date(), True,
              "The day it is published on this site. A date in the future keeps it off the "
              "public site until the first build on or after that day.")
-SUMMARY = Field("summary", Text(), False,
+SUMMARY = Field("summary", Text(SUMMARY_LENGTH), False,
                 "One or two sentences for the lists, search results and link previews. "
                 "Without it, the first words of the text are used.")
 SLUG = Field("slug", Slug(), False,
@@ -413,9 +500,10 @@ PAGE = Schema(
         Field("template", Slug(), False,
               "For maintainers: the theme template that shows this page "
               "(a file in theme/templates/)."),
-        Field("save_as", Text(), False,
+        Field("save_as", SitePath(), False,
               "For maintainers: the output file, when not the usual one."),
-        Field("url", Text(), False, "For maintainers: the address, when not the usual one."),
+        Field("url", SitePath(), False,
+              "For maintainers: the address, when not the usual one."),
         Field("date", Date(), False, "When the page was first published."),
         MODIFIED, LANG,
     )))
@@ -448,8 +536,8 @@ ORGANISATION = Schema(
         Field("name_zh_hans", Text(), False, "The name in Simplified Chinese."),
         Field("founded", Year(), False, "The year the association was incorporated."),
         Field("address", Text(), False, "The office's postal address."),
-        Field("phone", Text(), False, "The office phone number, such as +852 1234 5678."),
-        Field("fax", Text(), False, "The fax number."),
+        Field("phone", Phone(), False, "The office phone number, such as +852 1234 5678."),
+        Field("fax", Phone(), False, "The fax number."),
         Field("email", Email(), False, "The address the public writes to."),
         Field("office_hours", Text(), False, "When the office is open."),
         Field("office_bearers", ListOf(named(
@@ -465,6 +553,18 @@ ORGANISATION = Schema(
             "a social media account", Field("url", Url(), True, "The account's address.")),
             "account"), False, "The association's social media accounts, each with name and url."),
     ), empty_is_notice=True))
+
+PUBLISHING = Schema(
+    name="publishing", title="the publishing settings",
+    root=Record("the publishing settings", (
+        Field("site_url", SiteUrl(), False,
+              "The site's public address. Empty until the association has one; "
+              "`invoke publish` refuses until then."),
+        Field("remote", GitName(), False, "The git remote GitHub Pages serves from."),
+        Field("branch", GitName(), False, "The branch GitHub Pages serves."),
+        Field("publish_from", GitName(), False, "The only branch that may be published."),
+        Field("cname", Text(), False, "The custom domain for GitHub Pages."),
+    )))
 
 # Where each schema applies: content folders (under content/) and data files.
 CONTENT_SCHEMAS = {"news": NEWS, "events": EVENT, "pages": PAGE}

@@ -1,6 +1,7 @@
 """Our namespaced settings (`HKSMEGA = {...}`), with defaults, checked at start."""
 
 from .problems import ContentError, Problem
+from .schemas import SiteUrl
 
 DEFAULTS = {
     # Folder of the YAML data files (organisation.yaml, history.yaml, ...).
@@ -18,17 +19,15 @@ def get(settings, key):
 
 def check_settings(pelican):
     given = pelican.settings.get("HKSMEGA", {})
-    unknown = sorted(set(given) - set(DEFAULTS))
-    if unknown:
-        raise ContentError(
-            [
-                Problem(
-                    "pelicanconf.py",
-                    None,
-                    f"HKSMEGA[{key!r}]",
-                    "one of " + ", ".join(sorted(DEFAULTS)),
-                    repr(key),
-                )
-                for key in unknown
-            ]
-        )
+    problems = [
+        Problem("pelicanconf.py", None, f"HKSMEGA[{key!r}]",
+                "one of " + ", ".join(sorted(DEFAULTS)), repr(key))
+        for key in sorted(set(given) - set(DEFAULTS))
+    ]
+    # Every absolute address the site writes starts with it (canonical links, feeds).
+    origin = pelican.settings.get("SITE_ORIGIN", "")
+    found = SiteUrl().mismatch(origin)
+    if found:
+        problems.append(Problem("pelicanconf.py", None, "SITE_ORIGIN", SiteUrl.expected, found))
+    if problems:
+        raise ContentError(problems)
