@@ -59,6 +59,10 @@ CASES = [
     news("news_with_misspelt_field.md", 4, "sumary",
          "(did you mean 'summary'?); found an unknown field"),
     news("news_with_duplicate_field.md", 4, "title", "expected each field once"),
+    news("news_with_colon_in_title.md", 2, "", "put the whole value in double quotes"),
+    # Keys are exact: `Title:` is not merged with `title:`, nor does it replace it.
+    news("news_with_title_in_capitals.md", 3, "Title", "(did you mean 'title'?)"),
+    news("news_with_title_too_long.md", 2, "title", "expected text of at most 150 characters"),
     news("news_without_title.md", 2, "title", "(this field is required); found nothing"),
     news("news_with_bad_date.md", 3, "date", 'expected a date as YYYY-MM-DD'),
     news("news_with_yes_as_title.md", 2, "title",
@@ -77,6 +81,13 @@ CASES = [
     news("news_with_embed.md", 7, "text", "found <embed>"),
     news("news_with_inline_event_handler.md", 5, "text", "found onclick= in <a>"),
     news("news_with_javascript_link.md", 5, "text", "not javascript:"),
+    news("news_with_data_link.md", 5, "text", "or a phone number (tel:); found data:text/html"),
+    news("news_with_meta_refresh.md", 7, "text",
+         "expected only the HTML listed in docs/EDITING.md (the site refuses the rest); "
+         "found <meta>"),
+    news("news_with_attribute_not_allowed.md", 7, "text", "found class= in <a>"),
+    news("news_with_unclosed_comment.md", 7, "text", "found <!-- with no --> to close it"),
+    news("news_with_parser_trick.md", 7, "text", "found <noscript>"),
     news("news_with_image_from_another_host.md", 7, "text",
          "expected images and media from this site, such as /images/photo-name.jpg (the "
          "site loads nothing from other hosts); found https://www.example.org/photos/"
@@ -98,6 +109,10 @@ CASES = [
     news("news_not_markdown.html", None, "", "expected Markdown files (.md) only here"),
     event("event_with_end_before_start.md", 5, "end",
           "expected on or after the start (2008-05-10); found 2008-05-01"),
+    event("event_with_day_that_does_not_exist.md", 4, "start",
+          "found '2026-02-30' (that day does not exist)"),
+    Case("event_with_the_file_name_of_a_news_item.md", "events/website-launch.md", None, "slug",
+         "found 'website-launch', the slug of "),
     event("event_with_bad_start.md", 4, "start",
           "expected a full date (YYYY-MM-DD) or a year alone (YYYY); found 'May 2008'"),
     event("event_ongoing_without_start.md", 4, "ongoing", "expected a start year"),

@@ -131,7 +131,7 @@ class Date(Scalar):
         try:
             datetime.datetime.fromisoformat(text)
         except ValueError:
-            return f"{describe(value)} (no such date)"
+            return f"{describe(value)} (that day does not exist)"
         return None
 
 
@@ -145,6 +145,8 @@ class WhenDate(Scalar):
         try:
             PartialDate.parse(value)
         except ValueError:
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                return f"{describe(value)} (that day does not exist)"
             return describe(value)
         return None
 

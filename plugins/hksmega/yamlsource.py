@@ -99,6 +99,15 @@ def read_text(path):
     return text.removeprefix("\ufeff")  # the byte-order mark some Windows editors add
 
 
+# What YAML says, and what an editor needs to hear instead.
+COLON_IN_VALUE = ("a colon and a space inside a value: put the whole value in double quotes, "
+                  'such as title: "Seminar 2026: Selling online"')
+FRIENDLIER = {  # PyYAML's words, and libyaml's
+    "mapping values are not allowed here": COLON_IN_VALUE,
+    "mapping values are not allowed in this context": COLON_IN_VALUE,
+}
+
+
 def parse(text, path, first_line=1):
     """The YAML value of `text`; line numbers count from `first_line` (its line in the file).
 
@@ -113,7 +122,8 @@ def parse(text, path, first_line=1):
             f"{error.second + first_line - 1}")]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error)
+        reason = FRIENDLIER.get(getattr(error, "problem", None)) or getattr(
+            error, "problem", None) or str(error)
         raise ContentError([Problem(
             str(path), mark.line + first_line if mark else first_line, "",
             "valid YAML (field: value)", reason)]) from error
