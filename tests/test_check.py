@@ -8,6 +8,7 @@ both fail and name the same problems.
 """
 
 from dataclasses import dataclass
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -367,3 +368,40 @@ def test_a_failed_rebuild_keeps_the_last_good_site(tmp_path, caplog, fatal_warni
     with pytest.raises(Exit):
         tasks.pelican_run(str(DEVELOP), "-o", str(output), *settings_args(tree, show_drafts=True))
     assert page.read_text(encoding="utf-8") == before
+
+
+def test_a_link_to_a_draft_says_the_target_is_a_draft(tmp_path, caplog, fatal_warnings_restored):
+    # The dev server shows the draft, so "no such page" would contradict what the editor sees.
+    tree = copy_content(tmp_path, {
+        "news/a-draft.md": "---\ntitle: A draft\ndate: 2026-11-20\nstatus: draft\n---\nText.\n",
+        "news/linker.md": "---\ntitle: Linker\ndate: 2026-11-20\n---\n\n"
+                          "See [the draft](/news/a-draft/).\n"})
+    code, lines = run_build(tree, tmp_path / "output", caplog)
+    [line] = lines
+    assert code == 1
+    assert line.startswith(f"{tree / 'news' / 'linker.md'}:6: link: expected a link")
+    assert f"found /news/a-draft/ ({tree / 'news' / 'a-draft.md'} is a draft" in line
+    assert is_documented(line)
+
+
+def test_a_page_over_the_weight_budget_fails_the_build(tmp_path, caplog, fatal_warnings_restored):
+    # 60 KB of words no compressor can shrink far: under the 1 MB limit for a file,
+    # far over the 14 KB first-view budget for a page.
+    words = [hashlib.sha256(str(n).encode()).hexdigest()[:8] for n in range(6000)]
+    long_text = "---\ntitle: Long\ndate: 2026-11-20\n---\n" + " ".join(words) + "\n"
+    tree = copy_content(tmp_path, {"news/long.md": long_text})
+    code, lines = run_build(tree, tmp_path / "output", caplog)
+    assert code == 1
+    [line] = [line for line in lines if "/news/long/" in line]
+    assert line.startswith(f"{tree / 'news' / 'long.md'}: expected a page whose first view is "
+                           "at most 14 KB gzipped")
+    assert "/news/long/: first view is" in line and is_documented(line)
+
+
+def test_a_markdown_file_over_1_mb_is_refused_unread(tmp_path):
+    tree = copy_content(tmp_path, {"news/huge.md": "---\ntitle: Huge\n---\n" + "x " * 600_000})
+    code, lines = run_check(tree)
+    assert code == 1
+    assert lines == [f"{tree / 'news' / 'huge.md'}: expected a file of at most 1 MB (a page that "
+                     "size would load slowly on a phone; split it, or link to a document "
+                     "instead); found 1.2 MB"]

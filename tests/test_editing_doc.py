@@ -5,7 +5,7 @@ import io
 import re
 
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides
-from editingguide import GUIDE, examples, guide_text
+from editingguide import examples, guide_text
 from hksmega.check import check_site, errors_in, load_settings, report, validate_content
 from hksmega.schemas import ALL_SCHEMAS, update_field_tables
 from invoke import Collection

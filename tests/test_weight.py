@@ -2,7 +2,7 @@
 (HTML, stylesheets, scripts; gzipped) fits the budget in tests/gates.py, with
 at most one render-blocking request, no web font and nothing from another host."""
 
-from gates import FIRST_VIEW_BYTES, first_view, font_files, weight_problems
+from gates import first_view, font_files, weight_problems
 from page_types import every_page_type
 from sitefiles import html_files, url_of
 

@@ -7,8 +7,8 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, problems,
-    sanitise, sections, settings, sitemap, timeline,
+    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, pageweight,
+    problems, sanitise, sections, settings, sitemap, timeline,
 )
 
 
@@ -59,4 +59,9 @@ def register():
     # ones are reported by the source file that holds them.
     signals.initialized.connect(linkcheck.forget_sources)
     signals.content_written.connect(linkcheck.remember_source)
+    # A link to a draft is broken on the public site: the message says it is a draft.
+    signals.article_generator_finalized.connect(linkcheck.remember_unpublished)
+    signals.page_generator_finalized.connect(linkcheck.remember_unpublished)
     signals.finalized.connect(linkcheck.check_built_site)
+    # Every page within the first-view budget (the test suite's gate uses the same code).
+    signals.finalized.connect(pageweight.check_built_site)

@@ -11,13 +11,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, relative
 
 # Attributes that point at another file of the site.
 LINK_ATTRIBUTES = {"href", "src", "srcset", "poster", "data"}
 
 # output file (absolute) -> source file, filled while Pelican writes pages.
 _sources = {}
+# address ("/news/a/") -> source file, of drafts and items dated in the future,
+# which this build does not write: a link to one is broken, and says why.
+_unpublished = {}
 
 
 class _LinkCollector(HTMLParser):
@@ -115,7 +118,7 @@ def nearest_address(url, addresses):
     return f"; did you mean {close[0]}?" if close else ""
 
 
-def find_broken_links(output_dir, sources=None):
+def find_broken_links(output_dir, sources=None, unpublished=None):
     """Problems for every internal link, image or fragment that points nowhere.
 
     `sources` maps built pages to the files they were made from; with it, each
@@ -123,6 +126,7 @@ def find_broken_links(output_dir, sources=None):
     the pages it shows on.
     """
     sources = _Sources(sources or {})
+    unpublished = unpublished or {}
     pages = {page.resolve(): collect(page) for page in sorted(Path(output_dir).rglob("*.html"))}
     addresses = sorted(page_url(output_dir, page) for page in pages)
     found = {}  # (source, line, field, url, reason) -> addresses of the pages
@@ -132,7 +136,12 @@ def find_broken_links(output_dir, sources=None):
             if target is None:
                 continue
             fragment = urlsplit(url).fragment
-            if not target.exists():
+            address = page_url(output_dir, target.resolve())
+            if not target.exists() and address in unpublished:
+                draft = relative(unpublished[address])
+                reason = (f"{draft} is a draft or dated in the future, so this build leaves it "
+                          "out: publish it first, or remove the link")
+            elif not target.exists():
                 reason = "no such page or file" + nearest_address(url, addresses)
             elif fragment and target.suffix == ".html":
                 ids = (pages.get(target.resolve()) or collect(target)).ids
@@ -157,11 +166,25 @@ def remember_source(path, context):
         _sources[str(Path(path).resolve())] = content.source_path
 
 
+def sources_of_pages():
+    """{built file: source file} of this build's pages so far."""
+    return dict(_sources)
+
+
+def remember_unpublished(generator):
+    """article_ and page_generator_finalized: the items this build does not write."""
+    unwritten = [*getattr(generator, "drafts", []), *getattr(generator, "draft_pages", [])]
+    for item in unwritten:
+        if not item.save_as:
+            _unpublished["/" + item.url] = item.source_path
+
+
 def forget_sources(pelican):
     _sources.clear()
+    _unpublished.clear()
 
 
 def check_built_site(pelican):
-    problems = find_broken_links(pelican.output_path, dict(_sources))
+    problems = find_broken_links(pelican.output_path, dict(_sources), dict(_unpublished))
     if problems:
         raise ContentError(problems)
