@@ -117,7 +117,8 @@ FOOTER_MENU = [
 HKSMEGA = {
     "DATA_PATH": "content/data",
     "SHOW_DRAFTS": True,
-    # No <meta> policy while developing: `invoke livereload` injects an inline
-    # script (python-livereload's), which the policy would refuse.
-    "CSP_META_TAG": False,
+    # The <meta> policy is in every page written, drafts' too (the pull-request
+    # previews); only `invoke livereload` leaves it out, as python-livereload
+    # injects an inline script the policy would refuse (tasks.dev_server_args).
+    "CSP_META_TAG": True,
 }

@@ -126,14 +126,27 @@ def preview(c, port=CONFIG["port"]):
     serve(c, port)
 
 
+def dev_server_args():
+    """Pelican arguments for the pages the dev server serves: python-livereload injects
+    an inline script into them, which the <meta> policy would block, so (and only
+    there) the policy is left out. Every file build, the pull-request previews'
+    included, carries it."""
+    from pelican.settings import read_settings
+
+    ours = {**read_settings(CONFIG["settings_base"])["HKSMEGA"], "CSP_META_TAG": False}
+    return ["-e", f"HKSMEGA={json.dumps(ours)}"]
+
+
 @task(help={"port": "Port to serve on (default 8000)."})
 def livereload(c, port=CONFIG["port"]):
     """Dev server: rebuild on every change and reload the browser."""
     from livereload import Server
 
+    extra = dev_server_args()
+
     def rebuild_and_report():
         try:
-            pelican_run(CONFIG["settings_base"])
+            pelican_run(CONFIG["settings_base"], *extra)
         except Exit:
             # Keep serving the last good build; the terminal says what to fix.
             print("Fix the file named above and save it: the page then rebuilds and reloads.",

@@ -6,6 +6,7 @@ import functools
 import re
 
 import pytest
+import tasks
 
 from conftest import PageWatch, build_site, served
 from hksmega.server import QuietStaticSiteHandler
@@ -148,11 +149,20 @@ def test_every_page_carries_the_same_policy_as_a_meta_tag(site):
         assert not meta.find_all_previous(["script", "link", "style"]), url_of(site, path)
 
 
-def test_development_builds_leave_the_meta_policy_to_production(tmp_path):
-    # python-livereload injects an inline script into pages the dev server serves.
-    result = build_site(tmp_path, "pelicanconf.py")
+def meta_policy(page):
+    meta = parse(page).head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    return meta and meta["content"]
+
+
+def test_development_builds_carry_the_policy_but_the_dev_server_leaves_it_out(tmp_path):
+    # The pull-request preview with drafts is a development build: same policy as
+    # production. Only the dev server's pages go without, for livereload's inline script.
+    result = build_site(tmp_path / "dev", "pelicanconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Content-Security-Policy" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert meta_policy(tmp_path / "dev" / "index.html") == content_security_policy(for_meta=True)
+    result = build_site(tmp_path / "served", "pelicanconf.py", *tasks.dev_server_args())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert meta_policy(tmp_path / "served" / "index.html") is None
 
 
 def test_every_page_works_under_the_real_headers(site, open_page):

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from conftest import ROOT, copy_project
-from hksmega.publish import Directory, PublishError, Source, publish
+from hksmega.outputcheck import check_only_site_files
+from hksmega.publish import Directory, PublishError, Source, build_environment, publish
 from hksmega.publishing import CONFIG_ENV, DEFAULTS
 import tasks
 
@@ -194,8 +195,10 @@ def test_another_branch_is_refused_unless_told(project):
 
 @pytest.mark.parametrize("site_url, reason", [
     ("", "site_url: expected the site's public address"),
-    ("https://www.example.org/", "site_url: expected an address like"),
-    ("www.example.org", "site_url: expected an address like"),
+    ("https://www.example.org/", "(the host alone, without a path or trailing slash)"),
+    ("www.example.org", "site_url: expected the site's address, such as https://"),
+    ("http://www.example.org", "(http:// is not private: use https://)"),
+    ("https://user:secret@www.example.org", "(with a user name or password in it)"),
 ])
 def test_publishing_yaml_must_give_the_public_address(project, site_url, reason):
     project.config.write_text(CONFIG.format(site_url=site_url, cname=""), encoding="utf-8")
@@ -334,3 +337,54 @@ def test_docs_describe_every_option_and_setting():
     assert CONFIG_ENV in DOCS
     for target in ("`--target gh-pages`", "`--target dir:PATH`", "`--target rsync:USER@HOST:PATH`"):
         assert target in DOCS
+
+
+def test_rsync_refuses_a_folder_that_is_not_the_sites(project, tmp_path):
+    # rsync --delete would remove everything else the folder holds.
+    destination = tmp_path / "host" / "home"
+    destination.mkdir(parents=True)
+    (destination / "thesis.odt").write_text("years of work")
+    with pytest.raises(PublishError, match=r"holds files that an earlier publish did not put "
+                                           r"there \(thesis.odt\)"):
+        project.publish(f"rsync:{destination}")
+    assert sorted(p.name for p in destination.iterdir()) == ["thesis.odt"]
+    # An empty folder, or one an earlier publish marked, is the site's.
+    empty = tmp_path / "host" / "www"
+    empty.mkdir()
+    assert project.publish(f"rsync:{empty}") == "published"
+    assert (empty / ".hksmega-site").exists()
+    (empty / "stale.html").write_text("an old page of ours")
+    project.edit("content/pages/about.md", "non-profit", "not-for-profit")
+    project.commit("Wording")
+    assert project.publish(f"rsync:{empty}") == "published"
+    assert not (empty / "stale.html").exists()
+
+
+def test_an_interrupted_dir_publish_leaves_nothing_behind(project, tmp_path):
+    link = tmp_path / "site"
+    assert project.publish(f"dir:{link}") == "published"
+    releases = tmp_path / "site.releases"
+    # What a publish killed while copying, or before switching, leaves.
+    (releases / ".incoming-20261129T000000000000Z-0123456789ab" / "news").mkdir(parents=True)
+    (tmp_path / ".site.switch").symlink_to("site.releases")
+    project.edit("content/pages/about.md", "non-profit", "not-for-profit")
+    project.commit("Wording")
+    assert project.publish(f"dir:{link}") == "published"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in releases.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_build_gets_no_credentials(monkeypatch):
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "AUTHORIZATION: basic c2VjcmV0")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret")
+    environment = build_environment("publishing.yaml")
+    assert "GIT_CONFIG_VALUE_0" not in environment and "GITHUB_TOKEN" not in environment
+    assert environment["PATH"] == os.environ["PATH"]
+
+
+def test_a_hidden_file_or_link_in_the_output_stops_publishing(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[remote]")
+    (tmp_path / "logo.png").symlink_to(tmp_path / ".git" / "config")
+    found = {problem.found for problem in check_only_site_files(tmp_path)}
+    assert found == {".git", ".git/config", "logo.png"}

@@ -1,7 +1,7 @@
 """Checks on a built site before it goes live: links, feeds, sitemap, calendars.
 
 `invoke publish` runs them on the fresh production build it is about to
-publish. Links go through THE link checker (linkcheck.py), which every build
+publish. Nothing hidden (such as .git) and no symbolic link may be in it. Links go through THE link checker (linkcheck.py), which every build
 already runs; running it again on the very folder that will go live costs
 little. Feeds, the sitemap and any calendar (*.ics) must parse, and the
 addresses they give must be on the site's public address.
@@ -28,7 +28,20 @@ def check_output(output, site_url):
         + check_xml_files(output, site_url)
         + check_sitemap_exists(output)
         + check_calendars(output)
+        + check_only_site_files(output)
     )
+
+
+def check_only_site_files(output):
+    """No symbolic link and no hidden file or folder (.git, .env) in what goes live:
+    the build never copies them, and this makes sure of it."""
+    problems = []
+    for path in sorted(output.rglob("*")):
+        parts = path.relative_to(output).parts
+        if path.is_symlink() or any(part.startswith(".") for part in parts):
+            problems.append(Problem(str(path), None, "", "only the site's own files, no hidden "
+                                    "file and no symbolic link", "/".join(parts)))
+    return problems
 
 
 def check_xml_files(output, site_url):

@@ -89,13 +89,22 @@ def read_source(root, publish_from, allow_dirty, any_branch):
     return Source(commit, branch, uncommitted)
 
 
+def build_environment(config_file):
+    """The environment of the check and the build: the publishing config this publish
+    uses, and none of the credentials that only the final push needs (the workflow
+    gives the push its token through GIT_CONFIG_* variables)."""
+    secret = ("GIT_CONFIG_", "GITHUB_TOKEN", "GH_TOKEN", "SSH_AUTH_SOCK")
+    return {**{name: value for name, value in os.environ.items()
+               if not name.startswith(secret)}, CONFIG_ENV: str(config_file)}
+
+
 def build_production_site(root, output, config_file):
     # A process of its own: publishconf.py and the plugin start fresh, with the
     # publishing config this publish uses, whatever ran before in this process.
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(output),
          "--fatal", "warnings", "--log-handler", "plain"],
-        cwd=root, env={**os.environ, CONFIG_ENV: str(config_file)},
+        cwd=root, env=build_environment(config_file),
     )
     if result.returncode:
         raise PublishError(
@@ -108,7 +117,7 @@ def check_content(root, config_file):
     """`invoke check`, the content check editors run, with its messages. Its links
     part is left to the production build that follows, which runs the same checker."""
     result = subprocess.run([sys.executable, "-m", "invoke", "check", "--no-links"], cwd=root,
-                            env={**os.environ, CONFIG_ENV: str(config_file)})
+                            env=build_environment(config_file))
     if result.returncode:
         raise PublishError(
             "`invoke check` found problems in the content (listed above): fix them, commit, "
@@ -263,7 +272,13 @@ class Directory:
         return self.link.resolve() if self.link.is_symlink() and self.link.exists() else None
 
     def prepare(self, output):
-        pass
+        self.remove_leftovers()
+
+    def remove_leftovers(self):
+        """A publish killed half-way leaves a hidden copy or switch link: remove them."""
+        (self.link.parent / f".{self.link.name}.switch").unlink(missing_ok=True)
+        for unfinished in self.releases.glob(".incoming-*") if self.releases.is_dir() else []:
+            shutil.rmtree(unfinished)
 
     def changes(self, output):
         old, new = site_files(self.live()), site_files(output)
@@ -303,7 +318,14 @@ class Directory:
 
 
 class Rsync:
-    """Any host rsync reaches (usually USER@HOST:PATH over SSH)."""
+    """Any host rsync reaches (usually USER@HOST:PATH over SSH).
+
+    rsync --delete removes whatever else the folder holds, so the site is sent
+    only to a folder that is ours: empty (or not there yet), or holding the
+    marker file an earlier publish left.
+    """
+
+    MARKER = ".hksmega-site"
 
     def __init__(self, destination):
         self.destination = destination
@@ -314,9 +336,25 @@ class Rsync:
     def check_ready(self):
         if not shutil.which("rsync"):
             raise PublishError("rsync is not installed: install it (apt-get install rsync).")
+        listed = subprocess.run(["rsync", "--list-only", f"{self.destination}/"],
+                                capture_output=True, text=True)
+        if listed.returncode == 23 and "No such file or directory" in listed.stderr:
+            return  # a new folder: rsync makes it
+        if listed.returncode:
+            raise PublishError(f"rsync cannot read {self.destination} (exit "
+                               f"{listed.returncode}): {listed.stderr.strip()}")
+        names = {line.split(maxsplit=4)[-1] for line in listed.stdout.splitlines() if line}
+        names.discard(".")
+        if names and self.MARKER not in names:
+            raise PublishError(
+                f"{self.destination} holds files that an earlier publish did not put there "
+                f"({', '.join(sorted(names)[:5])}{' ...' if len(names) > 5 else ''}), and "
+                "publishing deletes everything else in the folder. Publish into an empty "
+                f"folder, or, if this folder is the site's, add an empty file {self.MARKER} "
+                "to it first.")
 
     def prepare(self, output):
-        pass
+        (output / self.MARKER).write_bytes(b"")
 
     def run(self, output, *extra):
         # Checksums, not times, decide what is sent: every build has new file
