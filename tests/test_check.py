@@ -83,6 +83,8 @@ CASES = [
     news("news_with_inline_event_handler.md", 5, "text", "found onclick= in <a>"),
     news("news_with_javascript_link.md", 5, "text", "not javascript:"),
     news("news_with_data_link.md", 5, "text", "or a phone number (tel:); found data:text/html"),
+    news("news_with_pelican_link.md", 5, "text",
+         "expected a link written as the page's address, such as /news/example-news-item/"),
     news("news_with_meta_refresh.md", 7, "text",
          "expected only the HTML listed in docs/EDITING.md (the site refuses the rest); "
          "found <meta>"),

@@ -213,17 +213,24 @@ def sort_files(settings):
 
 # One file at a time.
 
-class _Images(HTMLParser):
+class _Elements(HTMLParser):
     def __init__(self, html):
         super().__init__(convert_charrefs=True)
-        self.images = []  # {attribute: value} of each <img>
+        self.elements = []  # (tag, {attribute: value})
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append({name: value or "" for name, value in attrs})
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
 
     handle_startendtag = handle_starttag
+
+
+# Pelican's own link syntax ({filename}/news/a.md, |static|/images/a.jpg): the site
+# links by address, which the link checker checks and explains; Pelican would
+# only log a warning about a file it cannot find.
+PELICAN_LINK = re.compile(r"^(\{\w+\}|\|\w+\|)")
+PLAIN_ADDRESS = ("a link written as the page's address, such as /news/example-news-item/ "
+                 "or /images/photo-name.jpg")
 
 
 class _LineFinder:
@@ -295,9 +302,12 @@ def check_text(path, text, first_line, field, converter):
                     problem([ALIGNED_DASHES], NO_ALIGNED_COLUMNS, "a table with aligned columns")
             continue
         problem(*explain(refusal))
-    for image in _Images(html).images:
-        if not image.get("alt", "").strip():
-            source = image.get("src", "")
+    for tag, attributes in _Elements(html).elements:
+        for address in (attributes.get(name, "") for name in ("href", "src")):
+            if PELICAN_LINK.match(address):
+                problem([re.escape(address)], PLAIN_ADDRESS, address)
+        if tag == "img" and not attributes.get("alt", "").strip():
+            source = attributes.get("src", "")
             problem([re.escape(source)] if source else [], ALT_TEXT,
                     f"an image without it: {source}")
     return problems
