@@ -7,8 +7,8 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, pageweight,
-    problems, sanitise, sections, settings, sitemap, timeline,
+    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, outputcheck,
+    pageweight, problems, sanitise, sections, settings, sitemap, timeline,
 )
 
 
@@ -63,5 +63,7 @@ def register():
     signals.article_generator_finalized.connect(linkcheck.remember_unpublished)
     signals.page_generator_finalized.connect(linkcheck.remember_unpublished)
     signals.finalized.connect(linkcheck.check_built_site)
+    # Nothing hidden (.git, .env) and no symbolic link in any build's output.
+    signals.finalized.connect(outputcheck.check_built_site)
     # Every page within the first-view budget (the test suite's gate uses the same code).
     signals.finalized.connect(pageweight.check_built_site)
