@@ -475,12 +475,15 @@ def shared_slugs(items, settings):
     for (slug, _), sharing in by_slug.items():
         if len({item.folder for item in sharing}) < 2:
             continue  # one folder: one address, which duplicate_addresses reports
-        for item in sharing:
-            others = " and ".join(relative(o.path) for o in sharing if o is not item)
+        # One message per clash: folders in ARTICLE_PATHS order (news, then events),
+        # the first file keeps its slug and each other one is told to change.
+        order = settings["ARTICLE_PATHS"]
+        first, *others = sorted(sharing, key=lambda i: (order.index(i.folder), i.path))
+        for item in others:
             problems.append(Problem(
                 str(item.path), item.fields.line_of("slug") if "slug" in item.fields else None,
                 "slug", "a slug no other news item or event has (rename the file, or add "
-                "`slug:` with another name)", f"{slug!r}, the slug of {others} too"))
+                "`slug:` with another name)", f"{slug!r}, the slug of {relative(first.path)} too"))
     return problems
 
 

@@ -101,7 +101,12 @@ def as_pelican_value(name, value):
 
 def markdown(settings):
     """A Markdown converter as the site uses it, for the text after the front matter."""
-    converter = Markdown(**settings["MARKDOWN"])
+    options = dict(settings["MARKDOWN"])
+    # Pelican's reader loads the extensions named in extension_configs only once
+    # it is made; a converter made before (by `invoke check`) must load them too.
+    options["extensions"] = list(dict.fromkeys(
+        [*options.get("extensions", []), *options.get("extension_configs", {})]))
+    converter = Markdown(**options)
     if "meta" in converter.preprocessors:
         converter.preprocessors.deregister("meta")  # Pelican adds it; we read the header
     return converter
