@@ -61,7 +61,7 @@ NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)?\b")
 def test_pages_about_the_association_state_no_number_the_brief_lacks(site):
     brief_numbers = set(NUMBER.findall(normalise(BRIEF)))
     event_pages = [url_of(site, p) for p in sorted((site / "events").glob("*/index.html"))]
-    assert len(event_pages) >= 11
+    assert len(event_pages) >= 9
     for url in FACT_PAGES + event_pages:
         main = soup_at(site, url).find("main")
         # When this site published a page, or news about the site, is no fact of the brief.
@@ -86,9 +86,9 @@ def test_home_page_introduces_the_association_and_points_onwards(site):
     sections = {h.get_text(strip=True): h.find_parent("section") for h in main.find_all("h2")}
     assert list(sections) == ["Our events", "Latest news", "Our history", "Contact us or join"]
     recent = [a["href"] for a in sections["Our events"].select(".card__title a")]
-    assert recent == ["/events/fifteenth-anniversary-and-world-expo-shanghai/",
-                      "/events/china-food-fair-shenzhen-2008/",
-                      "/events/china-international-bamboo-product-trade-expo-2008/"]
+    assert recent == ["/events/china-food-fair-shenzhen-2008/",
+                      "/events/china-international-bamboo-product-trade-expo-2008/",
+                      "/events/tenth-anniversary-of-return-and-inaugural-ceremony/"]
     assert sections["Latest news"].select_one(".card__title a")["href"] == "/news/website-launch/"
     assert sections["Our history"].find("a", href="/history/")
     assert sections["Contact us or join"].find("a", href="/contact/")

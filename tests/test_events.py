@@ -121,7 +121,7 @@ def index_page(output, url):
 
 
 def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
-    # 45 more events, 4 a year from 1960: with the real 11, two pages of at most 40,
+    # 45 more events, 4 a year from 1960: with the real 9, two pages of at most 40,
     # and the break falls inside 1963.
     extra = {f"events/extra-{n:02d}.md": (f"---\ntitle: Extra event {n:02d}\ndate: 2026-01-01\n"
                                           f"start: {1960 + n // 4}\nkind: seminar\n---\nText.\n")

@@ -37,7 +37,7 @@ def test_every_history_link_resolves_to_its_event_page(site):
     items = timeline_items(site)
     linked = [e for e in sorted(HISTORY, key=lambda e: e["year"]) if e.get("event")]
     links = [item.select_one(".timeline__link a") for item in items]
-    assert len([a for a in links if a]) == len(linked) >= 10
+    assert len([a for a in links if a]) == len(linked) >= 8
     for entry, item in zip(sorted(HISTORY, key=lambda e: e["year"]), items):
         link = item.select_one(".timeline__link a")
         assert bool(link) == bool(entry.get("event")), entry["text"]
