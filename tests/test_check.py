@@ -103,6 +103,10 @@ CASES = [
     event("event_ongoing_without_start.md", 4, "ongoing", "expected a start year"),
     event("event_with_unknown_kind.md", 5, "kind", "(did you mean 'seminar'?)"),
     event("event_with_unknown_role.md", 6, "role", 'expected one of: organiser, co-organiser'),
+    # "Partner" claims more than "under the aegis of": relations come from a fixed list.
+    event("event_with_unknown_relation.md", 8,
+          "organisation 1 (Hong Kong Trade Development Council), relation",
+          "expected one of: under the aegis of, organised by"),
     event("event_with_bad_attendance.md", 6, "attendance", "expected a whole number"),
     event("event_with_countries_not_a_list.md", 5, "countries",
           'expected a list, one country per line starting with "- "'),
@@ -291,7 +295,7 @@ def test_drafts_and_future_items_are_notices_not_errors(tmp_path):
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
     broken = (BAD / "event_with_unknown_kind.md").read_text().replace(
-        "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: host")
+        "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: delegation")
     tree = copy_content(tmp_path, {"events/several.md": broken,
                                    "news/other.md": (BAD / "news_with_script.md").read_text()})
     code, lines = run_check(tree)

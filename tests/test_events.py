@@ -4,6 +4,7 @@ import datetime
 import re
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 
 from conftest import ROOT
@@ -11,15 +12,17 @@ from contentcopy import build_copy, copy_content
 from hksmega.dates import PartialDate
 from hksmega.events import event_dates, group_events
 from hksmega.frontmatter import split_front_matter
+from hksmega.schemas import EVENT_KINDS, EVENT_ROLES, RELATIONS
 from hksmega.yamlsource import parse as parse_yaml
 from sitefiles import soup_at
 
 EVENT_FILES = sorted((ROOT / "content" / "events").glob("*.md"))
 MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-# Metadata field -> the label of its row in an event page's summary.
-SUMMARY_LABELS = {"kind": "Kind", "role": "Our role", "venue": "Venue", "city": "City or region",
-                  "region": "City or region", "country": "City or region",
-                  "countries": "Countries", "partners": "Partners",
+# Metadata field -> the label of its row in an event page's summary. Each organisation
+# has a row labelled with its relation ("Under the aegis of").
+SUMMARY_LABELS = {"kind": "Type of event", "role": "Role of the Association", "venue": "Venue",
+                  "city": "City or region", "region": "City or region",
+                  "country": "City or region", "countries": "Countries",
                   "guests": "Guests of honour", "attendance": "Attendance"}
 
 
@@ -183,8 +186,17 @@ def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
     summary = soup_at(site, f"/events/{path.stem}/").select_one("main .event-summary")
     rows = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
             for dt in summary.find_all("dt")}
+    relations = {o["relation"]: [] for o in metadata.get("organisations", [])}
+    for organisation in metadata.get("organisations", []):
+        relations[organisation["relation"]].append(organisation["name"])
     labels = {"When"} | {label for key, label in SUMMARY_LABELS.items() if metadata.get(key)}
-    assert set(rows) == labels
+    assert set(rows) == labels | {relation.capitalize() for relation in relations}
+    # A word of the fixed vocabulary reads as itself, capitalised: nothing more is claimed.
+    for field in ("kind", "role"):
+        if metadata.get(field):
+            assert rows[SUMMARY_LABELS[field]] == metadata[field].capitalize()
+    for relation, names in relations.items():
+        assert rows[relation.capitalize()] == "; ".join(names)
     when = (f"Since {start.year}" if metadata.get("ongoing") else
             str(start.year) if start else "Undated")
     assert rows["When"] == when
@@ -207,3 +219,16 @@ def test_bad_event_dates_fail_the_build_naming_file_and_field(tmp_path):
     assert re.search(r"hong-kong-and-panyu-leadership-summit\.md:5: end: expected on or after "
                      r"the start \(2005\); found 2004", output)
     assert not (tmp_path / "out" / "events" / "index.html").exists()
+
+
+def test_every_word_of_the_event_vocabulary_has_a_label_of_its_own():
+    # Labels are literals in the template (for the translation catalogue), not the word
+    # passed through gettext; each reads as the word itself, capitalised.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"),
+                             extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    labels = env.get_template("partials/event-labels.html").module
+    for words, table in ((EVENT_KINDS, labels.kinds), (EVENT_ROLES, labels.roles),
+                         (RELATIONS, labels.relations)):
+        assert list(table) == list(words)
+        assert [table[word] for word in words] == [word.capitalize() for word in words]

@@ -22,10 +22,16 @@ from .events import span_issues
 # English only until the site has Chinese pages to put other languages at.
 LANGUAGES = ("en",)
 STATUSES = ("published", "draft")
+# The fixed vocabulary of an event's `kind`, `role` and each organisation's
+# `relation`: words that say no more than the record does. Readers see each
+# word through a label, a literal string in theme/templates/partials/event-labels.html
+# (so that the translation catalogue lists it); a test checks every word has one.
 EVENT_KINDS = ("exhibition", "trade fair", "seminar", "summit", "ceremony", "visit",
-               "study mission", "programme", "anniversary")
+               "study mission")
 EVENT_ROLES = ("organiser", "co-organiser", "sponsor", "co-sponsor", "exhibitor",
-               "delegation", "participant", "recipient")
+               "participant", "host")
+RELATIONS = ("under the aegis of", "organised by", "sponsored by", "awarded by",
+             "on behalf of", "visited", "in co-operation with")
 
 
 @dataclass(frozen=True)
@@ -391,8 +397,13 @@ EVENT = Schema(
         Field("country", Text(), False, "The country."),
         Field("countries", ListOf(Text(), "country"), False,
               "For a visit to several countries, instead of `country`."),
-        Field("partners", ListOf(Text(), "partner"), False,
-              "Organisations the Association worked with at the event."),
+        Field("organisations", ListOf(Record("an organisation", (
+            Field("name", Text(), True, "Its name, as the record writes it."),
+            Field("relation", Choice(RELATIONS), True, "How it is related to the event."),
+        )), "organisation", label_field="name"), False,
+              "Other organisations (or places) the record names with the event, each with "
+              "its `relation` to the event, in the record's words: one of "
+              + ", ".join(f"`{r}`" for r in RELATIONS) + "."),
         Field("guests", ListOf(Record("a guest", (
             Field("name", Text(), True, "The guest's name, as the guest writes it."),
             Field("position", Text(), False, "The guest's position or title."),
