@@ -343,13 +343,16 @@ class Rule:
 
 
 def event_span(record, name, line_of):
-    """An event's start, end and ongoing fit together (the rule lives in events.py)."""
+    """An event's start, end, ongoing, since and recorded fit together (the rule lives
+    in events.py)."""
     def when(field):
         return None if is_empty(record.get(field)) else PartialDate.parse(record[field])
 
+    recorded = None if is_empty(record.get("recorded")) else record["recorded"]
     return [Issue(join_path(name, field), line_of(field), expected, found)
-            for field, expected, found in span_issues(when("start"), when("end"),
-                                                      record.get("ongoing") is True)]
+            for field, expected, found in span_issues(
+                when("start"), when("end"), ongoing=record.get("ongoing") is True,
+                since=record.get("since") is True, recorded=recorded)]
 
 
 # The content types. Fields Pelican itself understands keep Pelican's names.
@@ -386,9 +389,17 @@ EVENT = Schema(
               "all we know. Leave it out if we do not know."),
         Field("end", WhenDate(), False,
               "The last day, for events over several days. Not before `start`."),
+        Field("since", Boolean(), False,
+              "`true` when the record says it began in the year of `start` and was still "
+              "going on when the record was written, without an end: the site shows "
+              '"Since" and that year, "as recorded in" the year of `recorded`.'),
+        Field("recorded", Year(), False,
+              "With `since`: the year of the record that says it was still going on "
+              "(2010 for the association's brief)."),
         Field("ongoing", Boolean(), False,
-              "`true` for something that began in the year of `start` and still goes on: "
-              'the site shows "Since" and that year.'),
+              "`true` only when you know it still goes on today, not because an old "
+              "record said so (that is `since`): the events list shows it under "
+              '"Ongoing", and "Since" the year of `start`.'),
         Field("kind", Choice(EVENT_KINDS), False, "What sort of event it was."),
         Field("role", Choice(EVENT_ROLES), False, "What the Association did at it."),
         Field("venue", Text(), False, "The building or place, such as a hotel."),
@@ -410,7 +421,7 @@ EVENT = Schema(
         )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
         SUMMARY, STATUS, SLUG, MODIFIED, LANG,
-    ), rules=(Rule(("start", "end", "ongoing"), event_span),)))
+    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),)))
 
 PAGE = Schema(
     name="page", title="a page",
@@ -438,8 +449,9 @@ HISTORY = Schema(
               "The year, as the record gives it (never a month or day it does not give)."),
         Field("text", Text(), True, "One or two sentences."),
         Field("since", Boolean(), False,
-              '`true` when it began that year and still goes on: the site shows "Since" and '
-              "the year."),
+              "`true` when the record says it began that year and went on, without an end: "
+              'the site shows "Since" and the year (the history page says when the record '
+              "ends)."),
         Field("event", Slug(), False,
               "The file name (without .md) of the event page in content/events/, "
               "which the entry links to."),

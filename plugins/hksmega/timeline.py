@@ -7,7 +7,8 @@ entries' fields are checked with the other data files against their schema
 are known, so an entry naming one whose page is not written fails the build
 with the file, the entry's line, number and year. The template gets the
 entries in year order (file order within a year) with each event's URL
-already resolved.
+already resolved, and `record_ends`: the last year the site's record (the
+timeline and the published events) speaks of, which the events index states.
 """
 
 from dataclasses import dataclass
@@ -70,6 +71,16 @@ def timeline_entries(entries, events_by_slug):
     return timeline
 
 
+def record_ends(entries, events):
+    """The last year the history entries and events speak of, or None if they are empty:
+    the record on this site runs to it, and nothing on the site knows what came after."""
+    years = [entry["year"] for entry in entries]
+    for event in events:
+        years += [d.year for d in (event.start, event.end) if d]
+        years += [event.recorded] if getattr(event, "recorded", None) else []
+    return max(years, default=None)
+
+
 def linkable_events(articles_generator):
     """Events whose page is written: published, hidden, and drafts where drafts are built."""
     candidates = [*articles_generator.articles, *articles_generator.hidden_articles,
@@ -89,3 +100,5 @@ def build_timeline(generators):
     if problems:
         raise ContentError(problems)
     articles_generator.context["timeline"] = timeline_entries(entries, events)
+    published = [a for a in articles_generator.articles if is_event(a)]
+    articles_generator.context["record_ends"] = record_ends(entries, published)
