@@ -84,14 +84,14 @@ def test_home_page_introduces_the_association_and_points_onwards(site):
     intro = main.select_one(".hero__intro").get_text(" ")
     assert len(re.findall(r"[.!?](?:\s|$)", intro.strip())) == 2  # two sentences
     sections = {h.get_text(strip=True): h.find_parent("section") for h in main.find_all("h2")}
-    assert list(sections) == ["Our events", "Latest news", "Our history", "Contact us or join"]
-    recent = [a["href"] for a in sections["Our events"].select(".card__title a")]
+    assert list(sections) == ["Events", "Latest news", "History", "Get in touch or join"]
+    recent = [a["href"] for a in sections["Events"].select(".card__title a")]
     assert recent == ["/events/china-food-fair-shenzhen-2008/",
                       "/events/china-international-bamboo-product-trade-expo-2008/",
                       "/events/tenth-anniversary-of-return-and-inaugural-ceremony/"]
     assert sections["Latest news"].select_one(".card__title a")["href"] == "/news/website-launch/"
-    assert sections["Our history"].find("a", href="/history/")
-    assert sections["Contact us or join"].find("a", href="/contact/")
+    assert sections["History"].find("a", href="/history/")
+    assert sections["Get in touch or join"].find("a", href="/contact/")
 
 
 def test_the_only_news_is_the_launch_of_this_website(site):
@@ -99,7 +99,7 @@ def test_the_only_news_is_the_launch_of_this_website(site):
         "/news/website-launch/"]
 
 
-COMING = "contact details are coming soon"
+COMING = "contact details for the association are coming soon"
 
 
 def test_contact_page_without_details_says_they_are_coming(site):
