@@ -10,6 +10,7 @@ from . import (
     assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, problems,
     sections, settings, sitemap, timeline,
 )
+from . import typography
 
 
 def register():
@@ -25,6 +26,8 @@ def register():
     signals.generator_init.connect(check.validate_before_reading)
     # YAML front matter for Markdown, read strictly (errors name file and line).
     signals.readers_init.connect(frontmatter.add_reader)
+    # Titles get the typography the text gets ("Hong Kong’s"), as soon as each is read.
+    signals.content_object_init.connect(typography.typeset_title)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
     # UI strings go through gettext in every template.

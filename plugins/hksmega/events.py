@@ -29,6 +29,7 @@ from pelican.generators import Generator
 from .dates import PartialDate
 from .frontmatter import field_line
 from .problems import ContentError, Problem
+from .typography import smart_text, text_converter
 
 EVENTS = "events"  # the category (folder) of event retrospectives
 
@@ -163,6 +164,7 @@ def prepare_events(generator):
         problems.extend(dates.problems)
     if problems:
         raise ContentError(problems)
+    typeset_people_and_organisations(every_event, text_converter(generator.settings["MARKDOWN"]))
     events = [a for a in generator.articles if is_event(a)]
     generator.context["events_in_index_order"] = [
         event for group in group_events(events) for event in group.events]
@@ -174,6 +176,20 @@ def prepare_events(generator):
             # category keeps its URL (links, sitemap) and its feed.
             category.settings = {**category.settings, "CATEGORY_SAVE_AS": ""}
             generator.context["events_category"] = category
+
+
+def typeset_people_and_organisations(events, typeset):
+    """Guests' names and positions and organisations' names, shown beside the text,
+    get its typography ("People’s Government"), as plain text (typography.py)."""
+    fields = {"guests": ("name", "position"), "organisations": ("name",)}
+    for event in events:
+        for list_field, text_fields in fields.items():
+            items = getattr(event, list_field, None)
+            if isinstance(items, list):
+                setattr(event, list_field, [
+                    {**item, **{f: smart_text(item[f], typeset) for f in text_fields
+                                if isinstance(item.get(f), str)}}
+                    for item in items])
 
 
 def add_template_filters(generator):

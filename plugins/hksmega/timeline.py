@@ -19,6 +19,7 @@ from pelican.generators import ArticlesGenerator
 from . import schemas, settings
 from .events import is_event
 from .problems import ContentError, Problem
+from .typography import smart_text, text_converter
 
 FILE_NAME = "history.yaml"
 
@@ -56,15 +57,16 @@ def missing_events(entries, path, event_slugs, unpublished=frozenset()):
     return problems
 
 
-def timeline_entries(entries, events_by_slug):
-    """Valid entries, in year order (file order within a year), with event links."""
+def timeline_entries(entries, events_by_slug, typeset=None):
+    """Valid entries, in year order (file order within a year), with event links; the
+    text typeset as the pages' text is (`typeset`: typography.text_converter)."""
     timeline = []
     for entry in sorted(entries, key=lambda e: e["year"]):
         event = events_by_slug.get(entry.get("event"))
         timeline.append(TimelineEntry(
             year=entry["year"],
             since=entry.get("since", False),
-            text=entry["text"].strip(),
+            text=smart_text(entry["text"].strip(), typeset),
             event_url=event.url if event else None,
             event_title=event.title if event else None,
         ))
@@ -99,6 +101,7 @@ def build_timeline(generators):
     problems = missing_events(entries, path, set(events), drafts)
     if problems:
         raise ContentError(problems)
-    articles_generator.context["timeline"] = timeline_entries(entries, events)
+    articles_generator.context["timeline"] = timeline_entries(
+        entries, events, text_converter(articles_generator.settings["MARKDOWN"]))
     published = [a for a in articles_generator.articles if is_event(a)]
     articles_generator.context["record_ends"] = record_ends(entries, published)
