@@ -116,6 +116,10 @@ MENU = [
     ("News", "news/"),
     ("Contact", "contact/"),
 ]
+# Pages reached through a menu item rather than listed in the menu, which stays
+# short on a phone: each page of a section lists them all above its title
+# (partials/section-nav.html), and the menu marks the section as current.
+MENU_SECTIONS = {"about/": ["about/", "advocacy/", "social-responsibility/"]}
 FOOTER_MENU = [
     ("Privacy", "privacy/"),
     ("Copyright and disclaimer", "copyright/"),

@@ -186,3 +186,36 @@ def test_sections_without_published_items_still_have_their_index(tmp_path):
         main = soup_at(tmp_path / "out", url).find("main")
         assert "There is nothing here yet." in main.get_text(), url
         assert not main.select(".card"), url
+
+
+# Every page the brief's facts are on (tests/fixtures/brief_facts.yaml), but event pages,
+# which the events index lists.
+BRIEF_PAGES = sorted({url for entry in FACTS["sentences"] for url in entry["pages"]
+                      if not url.startswith("/events/") or url == "/events/"})
+
+
+def test_every_page_of_the_brief_is_in_the_menu_or_one_click_from_it(site):
+    menu = [a["href"] for a in soup_at(site, "/").select("#site-nav-list a")]
+    # The phone menu stays as short as it is: the rest are one click from a menu page.
+    assert len(menu) == 5
+    one_click = set(menu)
+    for url in menu:
+        nav = soup_at(site, url).select_one("main .section-nav")
+        one_click |= {a["href"] for a in nav.select("a")} if nav else set()
+    home = soup_at(site, "/")
+    one_click |= {"/"} | {a["href"] for a in home.select("main a")}
+    assert {"/advocacy/", "/social-responsibility/", "/about/"} <= set(BRIEF_PAGES)
+    assert [url for url in BRIEF_PAGES if url not in one_click] == []
+
+
+@pytest.mark.parametrize("url", ["/about/", "/advocacy/", "/social-responsibility/"])
+def test_the_about_section_lists_its_pages_above_each_and_the_menu_marks_it(site, url):
+    soup = soup_at(site, url)
+    nav = soup.select_one("main .section-nav")
+    # First in <main>, before the title: the obvious next click from "About" in the menu.
+    assert nav is soup.find("main").find(["nav", "h1"])
+    links = [(a["href"], a.get("aria-current")) for a in nav.select("a")]
+    assert links == [(href, "page" if href == url else None)
+                     for href in ["/about/", "/advocacy/", "/social-responsibility/"]]
+    marked = [(a["href"], a["aria-current"]) for a in soup.select("#site-nav-list a[aria-current]")]
+    assert marked == [("/about/", "page" if url == "/about/" else "true")]
