@@ -77,6 +77,21 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 RELATIVE_URLS = False
+
+# Every list of articles (the feeds, /news/, the home page): newest publication
+# first, then the event that happened latest, then by slug (plugins/hksmega/feeds.py).
+# The plugin's folder goes on the path here, as Pelican looks in PLUGIN_PATHS only
+# after reading this file; it then finds `hksmega` already loaded, the same module.
+from pathlib import Path  # noqa: E402
+import sys  # noqa: E402
+
+plugins_folder = str(Path(__file__).resolve().parent / "plugins")
+if plugins_folder not in sys.path:
+    sys.path.insert(0, plugins_folder)
+from hksmega.feeds import newest_first  # noqa: E402
+
+ARTICLE_ORDER_BY = newest_first
+
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 MARKDOWN = {
@@ -107,6 +122,10 @@ MENU = [
     ("News", "news/"),
     ("Contact", "contact/"),
 ]
+# Pages reached through a menu item rather than listed in the menu, which stays
+# short on a phone: each page of a section lists them all above its title
+# (partials/section-nav.html), and the menu marks the section as current.
+MENU_SECTIONS = {"about/": ["about/", "advocacy/", "social-responsibility/"]}
 FOOTER_MENU = [
     ("Privacy", "privacy/"),
     ("Copyright and disclaimer", "copyright/"),

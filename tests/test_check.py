@@ -121,11 +121,23 @@ CASES = [
     event("event_ongoing_without_start.md", 4, "ongoing", "expected a start year"),
     event("event_with_unknown_kind.md", 5, "kind", "(did you mean 'seminar'?)"),
     event("event_with_unknown_role.md", 6, "role", 'expected one of: organiser, co-organiser'),
+    # "Partner" claims more than "under the aegis of": relations come from a fixed list.
+    event("event_with_unknown_relation.md", 8,
+          "organisation 1 (Hong Kong Trade Development Council), relation",
+          "expected one of: under the aegis of, organised by"),
     event("event_with_bad_attendance.md", 6, "attendance", "expected a whole number"),
     event("event_with_countries_not_a_list.md", 5, "countries",
           'expected a list, one country per line starting with "- "'),
     event("event_with_guest_without_name.md", 7, "guest 1, name", "(this field is required)"),
-    event("event_with_end_and_ongoing.md", 5, "end", "expected no end for an ongoing event"),
+    event("event_with_end_and_ongoing.md", 5, "end",
+          'expected no end for an event shown as "Since <year>"'),
+    # A record's "since 2002" is shown with the year of that record, never as if current.
+    event("event_since_without_start.md", 4, "since", "expected a start year"),
+    event("event_since_without_recorded.md", 5, "since",
+          "expected recorded: the year of the record that says it was still going on"),
+    event("event_recorded_without_since.md", 5, "recorded", "expected since: true with it"),
+    event("event_recorded_before_start.md", 6, "recorded",
+          "expected a year not before the start (2006); found 2004"),
     event("event_with_end_without_start.md", 4, "end", "expected a start before an end"),
     Case("page_with_unknown_template.md", "pages/page_with_unknown_template.md", 3, "template",
          "(did you mean 'history'?)"),
@@ -311,7 +323,7 @@ def test_drafts_and_future_items_are_notices_not_errors(tmp_path):
 
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
     broken = (BAD / "event_with_unknown_kind.md").read_text().replace(
-        "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: host")
+        "start: 2008", "start: 2008\nend: 2007\nattendence: 200\nrole: delegation")
     tree = copy_content(tmp_path, {"events/several.md": broken,
                                    "news/other.md": (BAD / "news_with_script.md").read_text()})
     code, lines = run_check(tree)

@@ -4,6 +4,7 @@ import datetime
 import re
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 
 from conftest import ROOT
@@ -11,15 +12,17 @@ from contentcopy import build_copy, copy_content
 from hksmega.dates import PartialDate
 from hksmega.events import event_dates, group_events
 from hksmega.frontmatter import split_front_matter
+from hksmega.schemas import EVENT_KINDS, EVENT_ROLES, RELATIONS
 from hksmega.yamlsource import parse as parse_yaml
-from sitefiles import soup_at
+from sitefiles import html_files, soup_at
 
 EVENT_FILES = sorted((ROOT / "content" / "events").glob("*.md"))
 MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-# Metadata field -> the label of its row in an event page's summary.
-SUMMARY_LABELS = {"kind": "Kind", "role": "Our role", "venue": "Venue", "city": "City or region",
-                  "region": "City or region", "country": "City or region",
-                  "countries": "Countries", "partners": "Partners",
+# Metadata field -> the label of its row in an event page's summary. Each organisation
+# has a row labelled with its relation ("Under the aegis of").
+SUMMARY_LABELS = {"kind": "Type of event", "role": "Role of the Association", "venue": "Venue",
+                  "city": "City or region", "region": "City or region",
+                  "country": "City or region", "countries": "Countries",
                   "guests": "Guests of honour", "attendance": "Attendance"}
 
 
@@ -45,7 +48,8 @@ def when_of(metadata):
     ({}, None, None),
 ])
 def test_event_dates_keep_only_what_is_given(metadata, start, end):
-    assert event_dates(metadata, "events/x.md")[:2] == (start, end)
+    dates = event_dates(metadata, "events/x.md")
+    assert (dates.start, dates.end, dates.problems) == (start, end, ())
 
 
 @pytest.mark.parametrize("metadata, field, found", [
@@ -57,9 +61,14 @@ def test_event_dates_keep_only_what_is_given(metadata, start, end):
     ({"end": 2005}, "end", "2005 without a start"),
     ({"ongoing": True}, "ongoing", "no start"),
     ({"ongoing": True, "start": 2002, "end": 2004}, "end", "2004"),
+    ({"since": True, "recorded": 2010}, "since", "no start"),
+    ({"since": True, "start": 2002}, "since", "no recorded"),
+    ({"since": True, "start": 2002, "recorded": 2010, "end": 2004}, "end", "2004"),
+    ({"start": 2002, "recorded": 2010}, "recorded", "no since"),
+    ({"since": True, "start": 2006, "recorded": 2004}, "recorded", "2004"),
 ])
 def test_bad_event_dates_are_problems_naming_file_and_field(metadata, field, found):
-    problems = event_dates(metadata, "events/x.md")[3]
+    problems = event_dates(metadata, "events/x.md").problems
     assert [(p.path, p.field, p.found) for p in problems] == [("events/x.md", field, found)]
 
 
@@ -69,17 +78,19 @@ def test_front_matter_keeps_dates_as_text_for_our_parser():
 
 
 def test_within_a_year_dates_sort_newest_first_then_the_year_alone_then_by_title():
-    def event(title, start=None, ongoing=False):
-        return SimpleNamespace(title=title, slug=title.lower(), ongoing=ongoing,
+    def event(title, start=None, ongoing=False, since=False):
+        return SimpleNamespace(title=title, slug=title.lower(), ongoing=ongoing, since=since,
                                start=PartialDate.parse(start) if start else None)
     events = [event("B", 2008), event("A", 2008), event("June", "2008-06-01"),
-              event("March", "2008-03-01"), event("Old", 1999), event("Since", 2006, True),
-              event("Since later", 2009, True), event("Z undated"), event("Y undated")]
+              event("March", "2008-03-01"), event("Old", 1999), event("Goes on", 2006, True),
+              event("Goes on later", 2009, True), event("Z undated"), event("Y undated"),
+              event("Since", 1999, since=True)]
     groups = [(g.kind, g.year, [e.title for e in g.events]) for g in group_events(events)]
-    assert groups == [("ongoing", None, ["Since later", "Since"]),
+    # Only an editor's `ongoing` makes "Ongoing"; a record's "since 1999" is under 1999.
+    assert groups == [("ongoing", None, ["Goes on later", "Goes on"]),
                       ("year", 2008, ["June", "March", "A", "B"]),
-                      ("year", 1999, ["Old"]),
-                      ("undated", None, ["Y undated", "Z undated"])]
+                      ("year", 1999, ["Old", "Since"]),
+                      ("no-dates", None, ["Y undated", "Z undated"])]
 
 
 # -- the built site --------------------------------------------------------------------
@@ -90,22 +101,26 @@ def expected_groups():
     for path in EVENT_FILES:
         metadata = metadata_of(path)
         start, _ = when_of(metadata)
-        key = ("Ongoing" if metadata.get("ongoing") else str(start.year) if start else "Undated")
-        groups.setdefault(key, []).append((start, metadata["title"]))
+        key = ("Ongoing" if metadata.get("ongoing") else str(start.year) if start else
+               "Dates not recorded")
+        # Titles are typeset as the text is: "Hong Kong's" reads "Hong Kong’s".
+        groups.setdefault(key, []).append((start, metadata["title"].replace("'", "\u2019")))
     years = sorted((k for k in groups if k.isdigit()), reverse=True)
-    order = [k for k in ["Ongoing", *years, "Undated"] if k in groups]
+    order = [k for k in ["Ongoing", *years, "Dates not recorded"] if k in groups]
     # The real events within a group differ only in title (a year alone or since-year).
     return [(key, [t for _, t in sorted(groups[key], key=lambda st: (
         -st[0].year if st[0] else 0, st[1].casefold()))]) for key in order]
 
 
-def test_events_index_is_grouped_ongoing_then_years_newest_first_then_undated(site):
+def test_events_index_is_grouped_by_year_newest_first_then_dates_not_recorded(site):
     main = soup_at(site, "/events/").find("main")
     found = [(section.find("h2").get_text(strip=True),
               [a.get_text(strip=True) for a in section.select(".card__title a")])
              for section in main.find_all("section")]
     assert found == expected_groups()
-    assert [h for h, _ in found][0] == "Ongoing" and [h for h, _ in found][-1] == "Undated"
+    # The brief's record ends in 2010: no editor has marked anything as going on today.
+    headings = [h for h, _ in found]
+    assert "Ongoing" not in headings and headings[-1] == "Dates not recorded"
     assert sum(len(titles) for _, titles in found) == len(EVENT_FILES)
     assert not (site / "events" / "page").exists()  # today's events fit on one page
 
@@ -121,7 +136,7 @@ def index_page(output, url):
 
 
 def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
-    # 45 more events, 4 a year from 1960: with the real 11, two pages of at most 40,
+    # 45 more events, 4 a year from 1960: with the real 9, two pages of at most 40,
     # and the break falls inside 1963.
     extra = {f"events/extra-{n:02d}.md": (f"---\ntitle: Extra event {n:02d}\ndate: 2026-01-01\n"
                                           f"start: {1960 + n // 4}\nkind: seminar\n---\nText.\n")
@@ -135,10 +150,10 @@ def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
     assert sum(len(t) for _, t in second) == len(EVENT_FILES) + 45 - 40
     assert "Page 1 of 2" in first_nav and "Older" in first_nav
     assert "Page 2 of 2" in second_nav and "Newer" in second_nav
-    # Read in order, the two pages are one list: Ongoing, years newest first, Undated.
+    # Read in order, the two pages are one list: years newest first, then no dates.
     headings = [h for h, _ in first + second]
     years = [int(h) for h in headings if h.isdigit()]
-    assert headings[0] == "Ongoing" and headings[-1] == "Undated"
+    assert headings[0] == "2008" and headings[-1] == "Dates not recorded"
     assert years == sorted(years, reverse=True)
     # Page 2 is a page of its own: its title, heading and canonical address say so.
     page2 = soup_at(tmp_path / "out", "/events/page/2/")
@@ -183,13 +198,24 @@ def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
     summary = soup_at(site, f"/events/{path.stem}/").select_one("main .event-summary")
     rows = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
             for dt in summary.find_all("dt")}
+    relations = {o["relation"]: [] for o in metadata.get("organisations", [])}
+    for organisation in metadata.get("organisations", []):
+        relations[organisation["relation"]].append(organisation["name"])
     labels = {"When"} | {label for key, label in SUMMARY_LABELS.items() if metadata.get(key)}
-    assert set(rows) == labels
-    when = (f"Since {start.year}" if metadata.get("ongoing") else
-            str(start.year) if start else "Undated")
+    assert set(rows) == labels | {relation.capitalize() for relation in relations}
+    # A word of the fixed vocabulary reads as itself, capitalised: nothing more is claimed.
+    for field in ("kind", "role"):
+        if metadata.get(field):
+            assert rows[SUMMARY_LABELS[field]] == metadata[field].capitalize()
+    for relation, names in relations.items():
+        assert rows[relation.capitalize()] == "; ".join(names)
+    when = (f"Since {start.year} (ongoing)" if metadata.get("ongoing") else
+            f"Since {start.year} (as recorded in {metadata['recorded']})"
+            if metadata.get("since") else str(start.year) if start else "Dates not recorded")
     assert rows["When"] == when
     for guest in metadata.get("guests", []):
-        assert f"{guest['name']}, {guest['position']}" in rows["Guests of honour"]
+        shown = f"{guest['name']}, {guest['position']}".replace("'", "\u2019")
+        assert shown in rows["Guests of honour"]
 
 
 def test_bad_event_dates_fail_the_build_naming_file_and_field(tmp_path):
@@ -207,3 +233,40 @@ def test_bad_event_dates_fail_the_build_naming_file_and_field(tmp_path):
     assert re.search(r"hong-kong-and-panyu-leadership-summit\.md:5: end: expected on or after "
                      r"the start \(2005\); found 2004", output)
     assert not (tmp_path / "out" / "events" / "index.html").exists()
+
+
+def test_every_word_of_the_event_vocabulary_has_a_label_of_its_own():
+    # Labels are literals in the template (for the translation catalogue), not the word
+    # passed through gettext; each reads as the word itself, capitalised.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"),
+                             extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    labels = env.get_template("partials/event-labels.html").module
+    for words, table in ((EVENT_KINDS, labels.kinds), (EVENT_ROLES, labels.roles),
+                         (RELATIONS, labels.relations)):
+        assert list(table) == list(words)
+        assert [table[word] for word in words] == [word.capitalize() for word in words]
+
+
+def test_nothing_is_ongoing_or_undated_unless_an_editor_says_so(site):
+    # The brief's record ends in 2010: "since 2002" is what it says, not "ongoing" today.
+    assert not any(metadata_of(path).get("ongoing") for path in EVENT_FILES)
+    for path in [*html_files(site), *sorted((site / "feeds").glob("*.xml"))]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(ongoing|undated)\b", text, re.IGNORECASE), path
+    for path in EVENT_FILES:
+        if metadata_of(path).get("since"):
+            when = soup_at(site, f"/events/{path.stem}/").select_one(".event-summary dd")
+            assert "as recorded in 2010" in when.get_text(), path.stem
+
+
+def test_an_editor_marks_an_event_as_ongoing_with_its_own_field(tmp_path):
+    content = copy_content(tmp_path)
+    expo = content / "events" / "world-sme-expo.md"
+    expo.write_text(expo.read_text().replace("since: true\nrecorded: 2010\n", "ongoing: true\n"))
+    result = build_copy(content, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    groups, _ = index_page(tmp_path / "out", "/events/")
+    assert groups[0] == ("Ongoing", ["World SME Expo"])
+    when = soup_at(tmp_path / "out", "/events/world-sme-expo/").select_one(".event-summary dd")
+    assert when.get_text(" ", strip=True) == "Since 2002 (ongoing)"

@@ -117,8 +117,8 @@ def test_publish_lands_on_gh_pages_then_an_identical_one_adds_no_commit(project)
     assert "identical" in project.said
     assert project.live_commit() == first
 
-    project.edit("content/news/website-launch.md", "Welcome to the new website",
-                 "Welcome, everyone, to the new website")
+    project.edit("content/news/website-launch.md", "Welcome to the website",
+                 "Welcome, everyone, to the website")
     project.commit("Warmer welcome")
     assert project.publish() == "published"
     second = project.live_commit()
@@ -148,7 +148,7 @@ def test_dry_run_says_what_would_change_and_pushes_nothing(project):
 
 
 @pytest.mark.parametrize("old, new", [
-    ("title: Our new website", "title: [Our new website"),  # a front matter typo
+    ("title: The Association's website", "title: [The Association's website"),  # a typo
     ("(/about/)", "(/no-such-page/)"),  # a broken internal link
 ], ids=["invalid content", "broken internal link"])
 def test_bad_content_pushes_nothing(project, capfd, old, new):

@@ -10,6 +10,7 @@ from . import (
     assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, outputcheck,
     pageweight, problems, sanitise, sections, settings, sitemap, timeline,
 )
+from . import typography
 
 
 def register():
@@ -25,6 +26,8 @@ def register():
     signals.generator_init.connect(check.validate_before_reading)
     # YAML front matter for Markdown, read strictly (errors name file and line).
     signals.readers_init.connect(frontmatter.add_reader)
+    # Titles get the typography the text gets ("Hong Kong’s"), as soon as each is read.
+    signals.content_object_init.connect(typography.typeset_title)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
     # UI strings go through gettext in every template, escaped like any other value.
@@ -53,6 +56,8 @@ def register():
     signals.finalized.connect(headers.write_headers_file)
     # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
     signals.feed_generated.connect(feeds.make_addresses_absolute)
+    # Each event entry's title says when the event happened (its date is the page's).
+    signals.feed_generated.connect(feeds.date_event_entries)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
     # Every internal link and image of the built site must resolve; the broken

@@ -5,15 +5,23 @@ when the page was published here; `start` and `end` say when the event took
 place, each a full date, a year alone or absent. They are read only by
 PartialDate (dates.py), so a year never gains a month or day. Which fields an
 event may have is the schema's business (schemas.py); this module owns what the
-dates mean: they parse, an end is not before its start, "ongoing" has a start.
+dates mean: they parse, an end is not before its start, and of the two ways to
+say something went on ("Since <year>"), each needs a start and no end:
+
+- `since: true` with `recorded: <year>`: a record of that year says it began in
+  `start` and was still going on ("Since 2002, as recorded in 2010"). This is
+  all an old record can support: it says nothing about today.
+- `ongoing: true`: an editor knows it goes on today. Only this puts an event
+  under "Ongoing"; no record's word alone does.
 
 The events index (/events/) is written by EventsIndexGenerator, not as
-Pelican's category page by publication date: "Ongoing" first (shown as
-"Since <year>"), then one group per year, newest first, then "Undated";
-paginated by PAGINATED_TEMPLATES["events"], each page grouped.
+Pelican's category page by publication date: "Ongoing" first (only what an
+editor marked so), then one group per year of start, newest first, then the
+events whose dates are not recorded; paginated by PAGINATED_TEMPLATES["events"],
+each page grouped.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import itertools
 
 from pelican.generators import Generator
@@ -21,13 +29,15 @@ from pelican.generators import Generator
 from .dates import PartialDate
 from .frontmatter import field_line
 from .problems import ContentError, Problem
+from .typography import smart_text, text_converter
 
 EVENTS = "events"  # the category (folder) of event retrospectives
 
 
 @dataclass(frozen=True)
 class EventGroup:
-    """One heading of the events index: kind is "ongoing", "year" or "undated"."""
+    """One heading of the events index: kind is "ongoing" (set by an editor), "year"
+    (of start) or "no-dates" (no start: shown as "Dates not recorded")."""
 
     kind: str
     year: int | None
@@ -49,8 +59,9 @@ def parse_date_field(metadata, field, path):
         return None, [problem(path, field, str(error), repr(value))]
 
 
-def span_issues(start, end, ongoing):
-    """(field, expected, found) for how start, end and ongoing fail to fit together.
+def span_issues(start, end, ongoing=False, since=False, recorded=None):
+    """(field, expected, found) for how start, end, ongoing, since and recorded
+    fail to fit together.
 
     The one place for this rule: the event schema (schemas.py) checks it before
     the build reads any file, and check_span when the events are prepared.
@@ -60,27 +71,53 @@ def span_issues(start, end, ongoing):
         issues.append(("end", "a start before an end", f"{end} without a start"))
     if start and end and end.last_day() < start.as_date():
         issues.append(("end", f"on or after the start ({start})", str(end)))
-    if ongoing and not start:
-        issues.append(("ongoing", "a start year, shown as \"Since <year>\"", "no start"))
-    if ongoing and end:
-        issues.append(("end", "no end for an ongoing event (ongoing: true)", str(end)))
+    for field, given in (("ongoing", ongoing), ("since", since)):
+        if given and not start:
+            issues.append((field, "a start year, shown as \"Since <year>\"", "no start"))
+    if (ongoing or since) and end:
+        issues.append(("end", "no end for an event shown as \"Since <year>\" (since: true or "
+                       "ongoing: true)", str(end)))
+    if since and recorded is None:
+        issues.append(("since", "recorded: the year of the record that says it was still "
+                       "going on (the site shows \"as recorded in <year>\")", "no recorded"))
+    if recorded is not None and not since:
+        issues.append(("recorded", "since: true with it (recorded is the year of a record "
+                       "saying that what began in start was still going on)", "no since"))
+    if recorded is not None and start and recorded < start.year:
+        issues.append(("recorded", f"a year not before the start ({start.year})", str(recorded)))
     return issues
 
 
-def check_span(start, end, ongoing, path):
-    """Problems with how start, end and ongoing fit together."""
-    return [problem(path, *issue) for issue in span_issues(start, end, ongoing)]
+def check_span(dates, path):
+    """Problems with how an event's dates (EventDates) fit together."""
+    return [problem(path, *issue) for issue in span_issues(
+        dates.start, dates.end, dates.ongoing, dates.since, dates.recorded)]
+
+
+@dataclass(frozen=True)
+class EventDates:
+    """When an event happened, as its file says; `problems` with what it says."""
+
+    start: PartialDate | None
+    end: PartialDate | None
+    ongoing: bool
+    since: bool
+    recorded: int | None
+    problems: tuple = ()
 
 
 def event_dates(metadata, path):
-    """(start, end, ongoing, problems) from one event's metadata as read from its file."""
+    """EventDates from one event's metadata as read from its file."""
     start, start_problems = parse_date_field(metadata, "start", path)
     end, end_problems = parse_date_field(metadata, "end", path)
-    ongoing = metadata.get("ongoing") is True
+    recorded = metadata.get("recorded")
+    dates = EventDates(start, end, ongoing=metadata.get("ongoing") is True,
+                       since=metadata.get("since") is True,
+                       recorded=recorded if isinstance(recorded, int) else None)
     problems = start_problems + end_problems
     if not problems:
-        problems = check_span(start, end, ongoing, path)
-    return start, end, ongoing, problems
+        problems = check_span(dates, path)
+    return replace(dates, problems=tuple(problems))
 
 
 def is_event(article):
@@ -99,17 +136,19 @@ def newest_first(events):
 
 
 def group_events(events):
-    """The events index: Ongoing, then each year newest first, then Undated."""
+    """The events index: Ongoing (only what an editor marked so), then each year of
+    start newest first (an event "since" a year is under that year), then those
+    without dates."""
     ongoing = [e for e in events if e.ongoing]
     dated = [e for e in events if e.start and not e.ongoing]
-    undated = sorted((e for e in events if not e.start and not e.ongoing), key=title_key)
+    no_dates = sorted((e for e in events if not e.start and not e.ongoing), key=title_key)
     groups = []
     if ongoing:
         groups.append(EventGroup("ongoing", None, tuple(newest_first(ongoing))))
     for year, in_year in itertools.groupby(newest_first(dated), key=lambda e: e.start.year):
         groups.append(EventGroup("year", year, tuple(in_year)))
-    if undated:
-        groups.append(EventGroup("undated", None, tuple(undated)))
+    if no_dates:
+        groups.append(EventGroup("no-dates", None, tuple(no_dates)))
     return groups
 
 
@@ -119,11 +158,13 @@ def prepare_events(generator):
                                               generator.drafts) if is_event(a)]
     problems = []
     for event in every_event:
-        event.start, event.end, event.ongoing, found = event_dates(event.metadata,
-                                                                   event.source_path)
-        problems.extend(found)
+        dates = event_dates(event.metadata, event.source_path)
+        event.start, event.end, event.ongoing = dates.start, dates.end, dates.ongoing
+        event.since, event.recorded = dates.since, dates.recorded
+        problems.extend(dates.problems)
     if problems:
         raise ContentError(problems)
+    typeset_people_and_organisations(every_event, text_converter(generator.settings["MARKDOWN"]))
     events = [a for a in generator.articles if is_event(a)]
     generator.context["events_in_index_order"] = [
         event for group in group_events(events) for event in group.events]
@@ -135,6 +176,20 @@ def prepare_events(generator):
             # category keeps its URL (links, sitemap) and its feed.
             category.settings = {**category.settings, "CATEGORY_SAVE_AS": ""}
             generator.context["events_category"] = category
+
+
+def typeset_people_and_organisations(events, typeset):
+    """Guests' names and positions and organisations' names, shown beside the text,
+    get its typography ("People’s Government"), as plain text (typography.py)."""
+    fields = {"guests": ("name", "position"), "organisations": ("name",)}
+    for event in events:
+        for list_field, text_fields in fields.items():
+            items = getattr(event, list_field, None)
+            if isinstance(items, list):
+                setattr(event, list_field, [
+                    {**item, **{f: smart_text(item[f], typeset) for f in text_fields
+                                if isinstance(item.get(f), str)}}
+                    for item in items])
 
 
 def add_template_filters(generator):

@@ -38,7 +38,8 @@ def render(kind, title, today, start=None):
     """The text of a new file of `kind`: front matter from the template, as a draft."""
     values = {"title": yaml_text(title), "date": today.isoformat(),
               "start": str(start) if start else "",
-              "kinds": ", ".join(schemas.EVENT_KINDS), "roles": ", ".join(schemas.EVENT_ROLES)}
+              "kinds": ", ".join(schemas.EVENT_KINDS), "roles": ", ".join(schemas.EVENT_ROLES),
+              "relations": ", ".join(schemas.RELATIONS)}
     text = Template((TEMPLATES / f"{kind}.md").read_text(encoding="utf-8")).substitute(values)
     # `start:` with nothing after it is an empty field; keep the line tidy.
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

@@ -22,10 +22,16 @@ from .events import span_issues
 # English only until the site has Chinese pages to put other languages at.
 LANGUAGES = ("en",)
 STATUSES = ("published", "draft")
+# The fixed vocabulary of an event's `kind`, `role` and each organisation's
+# `relation`: words that say no more than the record does. Readers see each
+# word through a label, a literal string in theme/templates/partials/event-labels.html
+# (so that the translation catalogue lists it); a test checks every word has one.
 EVENT_KINDS = ("exhibition", "trade fair", "seminar", "summit", "ceremony", "visit",
-               "study mission", "programme", "anniversary")
+               "study mission")
 EVENT_ROLES = ("organiser", "co-organiser", "sponsor", "co-sponsor", "exhibitor",
-               "delegation", "participant", "recipient")
+               "participant", "host")
+RELATIONS = ("under the aegis of", "organised by", "sponsored by", "awarded by",
+             "on behalf of", "visited", "in co-operation with")
 
 
 @dataclass(frozen=True)
@@ -424,13 +430,16 @@ class Rule:
 
 
 def event_span(record, name, line_of):
-    """An event's start, end and ongoing fit together (the rule lives in events.py)."""
+    """An event's start, end, ongoing, since and recorded fit together (the rule lives
+    in events.py)."""
     def when(field):
         return None if is_empty(record.get(field)) else PartialDate.parse(record[field])
 
+    recorded = None if is_empty(record.get("recorded")) else record["recorded"]
     return [Issue(join_path(name, field), line_of(field), expected, found)
-            for field, expected, found in span_issues(when("start"), when("end"),
-                                                      record.get("ongoing") is True)]
+            for field, expected, found in span_issues(
+                when("start"), when("end"), ongoing=record.get("ongoing") is True,
+                since=record.get("since") is True, recorded=recorded)]
 
 
 # The content types. Fields Pelican itself understands keep Pelican's names.
@@ -469,9 +478,17 @@ EVENT = Schema(
               "all we know. Leave it out if we do not know."),
         Field("end", WhenDate(), False,
               "The last day, for events over several days. Not before `start`."),
+        Field("since", Boolean(), False,
+              "`true` when the record says it began in the year of `start` and was still "
+              "going on when the record was written, without an end: the site shows "
+              '"Since" and that year, "as recorded in" the year of `recorded`.'),
+        Field("recorded", Year(), False,
+              "With `since`: the year of the record that says it was still going on "
+              "(2010 for the association's brief)."),
         Field("ongoing", Boolean(), False,
-              "`true` for something that began in the year of `start` and still goes on: "
-              'the site shows "Since" and that year.'),
+              "`true` only when you know it still goes on today, not because an old "
+              "record said so (that is `since`): the events list shows it under "
+              '"Ongoing", and "Since" the year of `start`.'),
         Field("kind", Choice(EVENT_KINDS), False, "What sort of event it was."),
         Field("role", Choice(EVENT_ROLES), False, "What the Association did at it."),
         Field("venue", Text(), False, "The building or place, such as a hotel."),
@@ -480,15 +497,20 @@ EVENT = Schema(
         Field("country", Text(), False, "The country."),
         Field("countries", ListOf(Text(), "country"), False,
               "For a visit to several countries, instead of `country`."),
-        Field("partners", ListOf(Text(), "partner"), False,
-              "Organisations the Association worked with at the event."),
+        Field("organisations", ListOf(Record("an organisation", (
+            Field("name", Text(), True, "Its name, as the record writes it."),
+            Field("relation", Choice(RELATIONS), True, "How it is related to the event."),
+        )), "organisation", label_field="name"), False,
+              "Other organisations (or places) the record names with the event, each with "
+              "its `relation` to the event, in the record's words: one of "
+              + ", ".join(f"`{r}`" for r in RELATIONS) + "."),
         Field("guests", ListOf(Record("a guest", (
             Field("name", Text(), True, "The guest's name, as the guest writes it."),
             Field("position", Text(), False, "The guest's position or title."),
         )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
         SUMMARY, STATUS, SLUG, MODIFIED, LANG,
-    ), rules=(Rule(("start", "end", "ongoing"), event_span),)))
+    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),)))
 
 PAGE = Schema(
     name="page", title="a page",
@@ -517,8 +539,9 @@ HISTORY = Schema(
               "The year, as the record gives it (never a month or day it does not give)."),
         Field("text", Text(), True, "One or two sentences."),
         Field("since", Boolean(), False,
-              '`true` when it began that year and still goes on: the site shows "Since" and '
-              "the year."),
+              "`true` when the record says it began that year and went on, without an end: "
+              'the site shows "Since" and the year (the history page says when the record '
+              "ends)."),
         Field("event", Slug(), False,
               "The file name (without .md) of the event page in content/events/, "
               "which the entry links to."),

@@ -7,7 +7,8 @@ entries' fields are checked with the other data files against their schema
 are known, so an entry naming one whose page is not written fails the build
 with the file, the entry's line, number and year. The template gets the
 entries in year order (file order within a year) with each event's URL
-already resolved.
+already resolved, and `record_ends`: the last year the site's record (the
+timeline and the published events) speaks of, which the events index states.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pelican.generators import ArticlesGenerator
 from . import schemas, settings
 from .events import is_event
 from .problems import ContentError, Problem
+from .typography import smart_text, text_converter
 
 FILE_NAME = "history.yaml"
 
@@ -55,19 +57,30 @@ def missing_events(entries, path, event_slugs, unpublished=frozenset()):
     return problems
 
 
-def timeline_entries(entries, events_by_slug):
-    """Valid entries, in year order (file order within a year), with event links."""
+def timeline_entries(entries, events_by_slug, typeset=None):
+    """Valid entries, in year order (file order within a year), with event links; the
+    text typeset as the pages' text is (`typeset`: typography.text_converter)."""
     timeline = []
     for entry in sorted(entries, key=lambda e: e["year"]):
         event = events_by_slug.get(entry.get("event"))
         timeline.append(TimelineEntry(
             year=entry["year"],
             since=entry.get("since", False),
-            text=entry["text"].strip(),
+            text=smart_text(entry["text"].strip(), typeset),
             event_url=event.url if event else None,
             event_title=event.title if event else None,
         ))
     return timeline
+
+
+def record_ends(entries, events):
+    """The last year the history entries and events speak of, or None if they are empty:
+    the record on this site runs to it, and nothing on the site knows what came after."""
+    years = [entry["year"] for entry in entries]
+    for event in events:
+        years += [d.year for d in (event.start, event.end) if d]
+        years += [event.recorded] if getattr(event, "recorded", None) else []
+    return max(years, default=None)
 
 
 def linkable_events(articles_generator):
@@ -88,4 +101,7 @@ def build_timeline(generators):
     problems = missing_events(entries, path, set(events), drafts)
     if problems:
         raise ContentError(problems)
-    articles_generator.context["timeline"] = timeline_entries(entries, events)
+    articles_generator.context["timeline"] = timeline_entries(
+        entries, events, text_converter(articles_generator.settings["MARKDOWN"]))
+    published = [a for a in articles_generator.articles if is_event(a)]
+    articles_generator.context["record_ends"] = record_ends(entries, published)
