@@ -56,8 +56,8 @@ def register():
     signals.finalized.connect(headers.write_headers_file)
     # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
     signals.feed_generated.connect(feeds.make_addresses_absolute)
-    # Each event entry's title says when the event happened (its date is the page's).
-    signals.feed_generated.connect(feeds.date_event_entries)
+    # Feed titles as written (Pelican strips them as HTML); event entries say when.
+    signals.feed_generated.connect(feeds.literal_titles_and_dated_events)
     # sitemap.xml is a new output file: a generator of its own, run after all contexts.
     signals.get_generators.connect(sitemap.get_generators)
     # Every internal link and image of the built site must resolve; the broken

@@ -321,9 +321,6 @@ def validate_markdown(path, folder, schema, converter):
         return None, error.problems
     problems = problems_from(path, schema.validate(fields, fields.line))
     problems += check_text(path, body, body_line, "text", converter)
-    if isinstance(fields.get("summary"), str):
-        problems += check_text(path, fields["summary"], fields.line_of("summary"), "summary",
-                               converter)
     return ContentFile(path, folder, schema, fields), problems
 
 

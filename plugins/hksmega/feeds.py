@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgenerator import get_tag_uri
+from markupsafe import Markup
 from pelican.utils import strftime
 
 from .dates import PartialDate
@@ -70,16 +71,28 @@ def when_happened(event, date_format, _):
     return _("dates not recorded")
 
 
-def date_event_entries(context, feed):
-    """Each event entry's title says when the event happened: "China Food Fair (2008)"."""
+def literal_titles_and_dated_events(context, feed):
+    """Titles as written, and each event entry's title saying when the event happened:
+    "China Food Fair (2008)".
+
+    Pelican passes every title through Markup(title).striptags(), which reads it as
+    HTML: "Costs <b>" loses "<b>" and "&lt;" becomes "<". Feed titles are text
+    (feedgenerator escapes them), so they get the title as the editor wrote it.
+    """
     # The theme's catalogue, as the templates use it (i18n.py): the same strings,
     # translated once a catalogue exists for the language.
     _ = gettext.translation("messages", localedir=str(Path(context["THEME"]) / "translations"),
                             languages=[context["DEFAULT_LANG"]], fallback=True).gettext
+    stripped_name = Markup(context["SITENAME"]).striptags()
+    if feed.feed["title"].startswith(stripped_name):
+        feed.feed["title"] = context["SITENAME"] + feed.feed["title"][len(stripped_name):]
     by_path = {"/" + article.url: article for article in context.get("articles", [])}
     for item in feed.items:
-        event = by_path.get(urlsplit(item["link"]).path)
-        if event is not None and is_event(event):
+        article = by_path.get(urlsplit(item["link"]).path)
+        if article is None:
+            continue
+        item["title"] = article.title
+        if is_event(article):
             item["title"] = _("%(title)s (%(when)s)") % {
-                "title": item["title"],
-                "when": when_happened(event, context["DEFAULT_DATE_FORMAT"], _)}
+                "title": article.title,
+                "when": when_happened(article, context["DEFAULT_DATE_FORMAT"], _)}

@@ -10,12 +10,14 @@ headers are not read: they hold only text, so the schemas (schemas.py) could
 not check them, and one format is easier to learn.
 """
 
+from html import escape
 import re
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import sanitise, yamlsource
+from .typography import smart_text, text_converter
 from .problems import ContentError, Problem
 
 FENCE = "---"
@@ -128,7 +130,9 @@ class YamlMarkdownReader(MarkdownReader):
                 continue  # `summary:` with nothing after it is a field left out
             value = as_pelican_value(name, value)
             if name == "summary":
-                value = sanitise.clean(self._md.reset().convert(value))
+                # Plain text like every field (only the body is Markdown), typeset
+                # like a title; Pelican expects the summary as HTML.
+                value = f"<p>{escape(smart_text(value, text_converter(self.settings['MARKDOWN'])))}</p>"
             metadata[name] = self.process_metadata(name, value)
         return content, metadata
 

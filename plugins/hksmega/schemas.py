@@ -451,8 +451,9 @@ DATE = Field("date", Date(), True,
              "The day it is published on this site. A date in the future keeps it off the "
              "public site until the first build on or after that day.")
 SUMMARY = Field("summary", Text(SUMMARY_LENGTH), False,
-                "One or two sentences for the lists, search results and link previews. "
-                "Without it, the first words of the text are used.")
+                "One or two sentences of plain text for the lists, search results and link "
+                "previews (no Markdown or HTML: it is shown as written). Without it, the "
+                "first words of the text are used.")
 SLUG = Field("slug", Slug(), False,
              "The last part of the address. Leave it out: the file name is used.")
 STATUS = Field("status", Choice(STATUSES), False,

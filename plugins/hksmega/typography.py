@@ -10,7 +10,9 @@ plain Unicode text, not HTML (no entities, no markup), which templates escape
 like any other text.
 """
 
+import functools
 import html
+import json
 
 from markdown import Markdown
 
@@ -23,11 +25,18 @@ BLOCKS = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist"
 
 def text_converter(markdown_settings):
     """A converter that applies only smarty, configured as the site configures it
-    (None when the site does not use smarty)."""
+    (None when the site does not use smarty); made once per configuration, as a
+    Markdown instance costs more to make than a title costs to convert."""
     configs = markdown_settings.get("extension_configs", {})
     if SMARTY not in configs:
         return None
-    converter = Markdown(extensions=[SMARTY], extension_configs={SMARTY: configs[SMARTY]})
+    return _converter(json.dumps(configs[SMARTY], sort_keys=True))
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(smarty_config):
+    configs = {SMARTY: json.loads(smarty_config)}
+    converter = Markdown(extensions=[SMARTY], extension_configs=configs)
     converter.preprocessors.deregister("html_block")  # "<b>" in a title is text
     for name in BLOCKS:
         converter.parser.blockprocessors.deregister(name)
