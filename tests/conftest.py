@@ -172,6 +172,13 @@ def pytest_configure(config):
     config.stash[AXE_INCOMPLETE] = {}
 
 
+def pytest_collection_modifyitems(items):
+    # Every test that starts Chromium is a browser test, whichever fixture brings it.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def axe_incomplete(request):
     """Record axe's undecided results: axe_incomplete(where, lines)."""
