@@ -83,9 +83,11 @@ def literal_titles_and_dated_events(context, feed):
     # translated once a catalogue exists for the language.
     _ = gettext.translation("messages", localedir=str(Path(context["THEME"]) / "translations"),
                             languages=[context["DEFAULT_LANG"]], fallback=True).gettext
+    # Pelican's title is "SITENAME - category", stripped as a whole.
     stripped_name = Markup(context["SITENAME"]).striptags()
     if feed.feed["title"].startswith(stripped_name):
-        feed.feed["title"] = context["SITENAME"] + feed.feed["title"][len(stripped_name):]
+        category = feed.feed["title"][len(stripped_name):].strip()
+        feed.feed["title"] = " ".join(filter(None, [context["SITENAME"], category]))
     by_path = {"/" + article.url: article for article in context.get("articles", [])}
     for item in feed.items:
         article = by_path.get(urlsplit(item["link"]).path)

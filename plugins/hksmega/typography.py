@@ -51,7 +51,9 @@ def smart_text(text, converter):
     if converter is None or not text.strip():
         return text
     # One line, one paragraph: a title folded over lines in YAML is still one title.
-    converted = converter.reset().convert(" ".join(text.split())).strip()
+    # "&" as "&amp;" first: Markdown keeps an "&lt;" the editor typed as it is, and
+    # the unescape below would turn it into "<"; this way it comes back as typed.
+    converted = converter.reset().convert(" ".join(text.replace("&", "&amp;").split())).strip()
     converted = converted.removeprefix("<p>").removesuffix("</p>")
     # What is left is text with characters escaped (&amp;, &lt;) and smarty's
     # entities (&rsquo;): unescaped, it is the text itself, typeset.
