@@ -208,12 +208,13 @@ def docs(c):
     guide.write_text(update_field_tables(guide.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-@task(help={"runs": "How many times to measure each figure (the median is reported)."})
-def bench(c, runs=5):
-    """Measure the dev server's rebuild after an edit and the production build."""
+@task(help={"runs": "How many times to measure each figure (the median is reported).",
+            "items": "How many news items and events to generate (half each)."})
+def bench(c, runs=3, items=1000):
+    """Measure builds, the check and the dev server on a generated corpus against stock Pelican."""
     from hksmega.bench import run_benchmarks
 
-    run_benchmarks(ROOT, int(runs), ROOT / "docs" / "benchmarks.md")
+    run_benchmarks(ROOT, int(runs), ROOT / "docs" / "benchmarks.md", int(items))
 
 
 @task(
