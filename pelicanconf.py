@@ -28,7 +28,7 @@ STATIC_PATHS = ["images"]
 # Hidden files and folders (.git, .env, an editor's lock file .#name) are never published.
 IGNORE_FILES = [".*", "data", "README.md"]
 
-PLUGIN_PATHS = ["plugins"]
+# Our package, installed by scripts/bootstrap (pyproject.toml): the plugin is hksmega.
 PLUGINS = ["hksmega"]
 
 # Clean directory URLs that the Chinese sites will mirror under /zh-hant/ and /zh-hans/.
@@ -80,14 +80,6 @@ RELATIVE_URLS = False
 
 # Every list of articles (the feeds, /news/, the home page): newest publication
 # first, then the event that happened latest, then by slug (plugins/hksmega/feeds.py).
-# The plugin's folder goes on the path here, as Pelican looks in PLUGIN_PATHS only
-# after reading this file; it then finds `hksmega` already loaded, the same module.
-from pathlib import Path  # noqa: E402
-import sys  # noqa: E402
-
-plugins_folder = str(Path(__file__).resolve().parent / "plugins")
-if plugins_folder not in sys.path:
-    sys.path.insert(0, plugins_folder)
 from hksmega.feeds import newest_first  # noqa: E402
 
 ARTICLE_ORDER_BY = newest_first

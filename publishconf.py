@@ -3,10 +3,8 @@
 from pathlib import Path
 import sys
 
-# Import the plugin under the name Pelican gives it (`hksmega`), so that its
-# errors are the classes the build reports; and pelicanconf beside this file.
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE / "plugins")]
+# pelicanconf.py beside this file, as pelican-quickstart's publishconf.py imports it.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: E402,F403
 from hksmega.problems import hide_tracebacks_of_content_errors  # noqa: E402
 from hksmega.publishing import load_publishing_config  # noqa: E402

@@ -1,6 +1,7 @@
 """Tasks for building, checking and publishing the site: `invoke --list`.
 
-This file only wires steps together; the logic lives in plugins/hksmega/.
+This file only wires steps together; the logic lives in the hksmega package
+(plugins/hksmega/), installed by scripts/bootstrap.
 """
 
 import json
@@ -14,10 +15,6 @@ from invoke import task
 from invoke.exceptions import Exit
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-# The plugin is imported under the name Pelican gives it (`hksmega`), so that an
-# in-process build and these tasks share one copy of its modules.
-sys.path.insert(0, str(ROOT / "plugins"))
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -29,20 +26,16 @@ CONFIG = {
 
 
 def pelican_run(settings_file, *extra):
-    """Build in-process; Pelican's warnings are errors, so the site stays clean."""
-    from pelican import main as pelican_main
+    """Build in-process through the pipeline (hksmega/build.py); Pelican's warnings
+    are errors, so the site stays clean. `extra`: Pelican-style -o/-e arguments."""
+    from hksmega.build import main as build_main
 
-    argv = ["-s", settings_file, "-o", CONFIG["output"],
-            "--fatal", "warnings", "--log-handler", "plain", *extra]
-    try:
-        pelican_main(argv)
-    except SystemExit as exit_:
-        if exit_.code:
-            raise Exit(
-                "The build failed: see the messages above, fix the file they name, "
-                "then run the command again.",
-                code=1,
-            ) from None
+    if build_main(["-s", settings_file, "-o", CONFIG["output"], *extra]):
+        raise Exit(
+            "The build failed: see the messages above, fix the file they name, "
+            "then run the command again.",
+            code=1,
+        )
 
 
 def serve_output(port):
@@ -167,8 +160,7 @@ def check(c, links=True):
     """Validate all content and data, check every link, list the facts still missing."""
     from hksmega.check import check_site, report
 
-    builds = [CONFIG["settings_publish"], CONFIG["settings_base"]] if links else []
-    code = report(check_site(builds), sys.stdout)
+    code = report(check_site(links=links), sys.stdout)
     if code:
         raise Exit(code=code)
 

@@ -15,12 +15,8 @@ import pytest
 
 
 ROOT = Path(__file__).resolve().parents[1]
-# Tests import the plugin as Pelican does (`hksmega`, from plugins/), so that an
-# in-process build and the test share one copy of its modules and classes.
-for _path in (ROOT, ROOT / "plugins"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
 
+# The hksmega package is installed (editable) by scripts/bootstrap.
 from hksmega.publishing import CONFIG_ENV  # noqa: E402
 from hksmega.server import QuietStaticSiteHandler, make_server  # noqa: E402
 
@@ -44,10 +40,9 @@ CHROMIUM_ARGS = [
 
 
 def build_site(output, settings="publishconf.py", *extra, cwd=ROOT):
-    """Run Pelican as `invoke preview` does; warnings fail the build."""
+    """Build through the pipeline as `invoke preview` does; warnings fail the build."""
     return subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", settings, "-o", str(output),
-         "--fatal", "warnings", "--log-handler", "plain", *extra],
+        [sys.executable, "-m", "hksmega.build", "-s", settings, "-o", str(output), *extra],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
     )
 

@@ -184,7 +184,7 @@ def fatal_warnings_restored():
 def run_check(tree):
     """(exit code, error lines) of `invoke check` on a content tree."""
     out = io.StringIO()
-    code = report(check_site([PUBLISH, DEVELOP], overrides(tree)), out)
+    code = report(check_site(overrides(tree)), out)
     lines = out.getvalue().splitlines()
     return code, [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
 
@@ -296,7 +296,7 @@ def test_every_data_file_with_a_schema_must_exist(name, tmp_path):
 
 def test_the_real_content_passes_with_notices_for_missing_facts():
     out = io.StringIO()
-    code = report(check_site([PUBLISH, DEVELOP]), out)
+    code = report(check_site(), out)
     text = out.getvalue()
     assert code == 0, text
     assert "0 error(s)" in text
@@ -310,7 +310,7 @@ def test_drafts_and_future_items_are_notices_not_errors(tmp_path):
         "news/for_later.md": "---\ntitle: Later\ndate: 2999-01-02\n---\nText.\n",
     })
     out = io.StringIO()
-    code = report(check_site([], overrides(content)), out)
+    code = report(check_site(overrides(content), links=False), out)
     notices = [line for line in out.getvalue().splitlines() if line.startswith("notice: ")]
     assert code == 0, out.getvalue()
     assert any("news/a_draft.md:4: status:" in line and line.endswith("found draft")
@@ -338,7 +338,7 @@ def test_links_are_checked_once_the_content_is_valid(tmp_path):
         "news/a.md": (BAD / "news_with_link_to_missing_page.md").read_text(),
         "news/b.md": (BAD / "news_with_bad_date.md").read_text()})
     out = io.StringIO()
-    assert report(check_site([PUBLISH, DEVELOP], overrides(tree)), out) == 1
+    assert report(check_site(overrides(tree)), out) == 1
     assert "date: expected a date" in out.getvalue()
     assert "/members/" not in out.getvalue()
     assert "Links were not checked: fix the errors above" in out.getvalue()

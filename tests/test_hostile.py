@@ -120,7 +120,7 @@ def check(tree, more=None):
     """`invoke check` on a content tree; `more` are more settings."""
     out = io.StringIO()
     with everything_said() as said:
-        code = report(check_site([PUBLISH, DEVELOP], {**overrides(tree), **(more or {})}), out)
+        code = report(check_site({**overrides(tree), **(more or {})}), out)
     return Run(code, out.getvalue(), out.getvalue() + "\n" + said.text)
 
 

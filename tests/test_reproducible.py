@@ -19,8 +19,8 @@ FAKETIME = shutil.which("faketime")
 def build(project, output, clock, environment):
     # libfaketime moves the clock the whole build sees (Python's time and datetime).
     result = subprocess.run(
-        [FAKETIME, clock, sys.executable, "-m", "pelican", "-s", "publishconf.py",
-         "-o", str(output), "--fatal", "warnings", "--log-handler", "plain"],
+        [FAKETIME, clock, sys.executable, "-m", "hksmega.build", "-s", "publishconf.py",
+         "-o", str(output)],
         cwd=project, capture_output=True, text=True, env={**os.environ, **environment},
     )
     assert result.returncode == 0, result.stdout + result.stderr

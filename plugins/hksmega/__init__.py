@@ -7,10 +7,9 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    assets, check, data, drafts, events, feeds, frontmatter, headers, i18n, linkcheck, outputcheck,
-    pageweight, problems, sanitise, sections, settings, sitemap, timeline,
+    check, data, drafts, events, feeds, frontmatter, headers, i18n, problems, record, sanitise,
+    sections, settings, sitemap, timeline, typography,
 )
-from . import typography
 
 
 def register():
@@ -35,10 +34,9 @@ def register():
     # Templates escape every value; the Markdown body and summaries are written
     # through the `sanitised` filter, the one place that marks HTML safe.
     signals.generator_init.connect(sanitise.add_template_filter)
-    # One fingerprinted stylesheet, bundled from theme/css/*.css.
-    signals.initialized.connect(assets.add_stylesheet_to_settings)
-    signals.finalized.connect(assets.write_stylesheet)
-    # The dev server lists drafts with the published items, marked "Draft".
+    # Drafts and future items are noted (record.py) before the development build
+    # lists them with the published items, marked "Draft" or "Scheduled".
+    signals.article_generator_pretaxonomy.connect(record.remember_drafts)
     signals.article_generator_pretaxonomy.connect(drafts.show_drafts_in_listings)
     # Event dates and the events index need every article read, categories
     # built and nothing written yet: the article generator's last signal.
@@ -51,24 +49,17 @@ def register():
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)
-    # One security policy: a <meta> tag in every page and _headers for hosts that read it.
+    # One security policy: a <meta> tag in every page (build.py writes _headers too).
     signals.generator_init.connect(headers.add_policy_to_context)
-    signals.finalized.connect(headers.write_headers_file)
     # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
     signals.feed_generated.connect(feeds.make_addresses_absolute)
     # Feed titles as written (Pelican strips them as HTML); event entries say when.
     signals.feed_generated.connect(feeds.literal_titles_and_dated_events)
-    # sitemap.xml is a new output file: a generator of its own, run after all contexts.
+    # The sitemap's entries, once every context is made (build.py writes sitemap.xml).
     signals.get_generators.connect(sitemap.get_generators)
-    # Every internal link and image of the built site must resolve; the broken
-    # ones are reported by the source file that holds them.
-    signals.initialized.connect(linkcheck.forget_sources)
-    signals.content_written.connect(linkcheck.remember_source)
-    # A link to a draft is broken on the public site: the message says it is a draft.
-    signals.article_generator_finalized.connect(linkcheck.remember_unpublished)
-    signals.page_generator_finalized.connect(linkcheck.remember_unpublished)
-    signals.finalized.connect(linkcheck.check_built_site)
-    # Nothing hidden (.git, .env) and no symbolic link in any build's output.
-    signals.finalized.connect(outputcheck.check_built_site)
-    # Every page within the first-view budget (the test suite's gate uses the same code).
-    signals.finalized.connect(pageweight.check_built_site)
+    # What the pipeline (build.py) checks over the output tree: which source made each
+    # page (messages name it), which items this build leaves out (a link to a draft
+    # says so); and the dev server's quick rebuild writes only the pages it asks for.
+    signals.content_written.connect(record.remember_page)
+    signals.page_generator_finalized.connect(record.remember_drafts)
+    signals.get_writer.connect(record.get_writer)

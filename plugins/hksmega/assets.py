@@ -23,14 +23,7 @@ def bundle(theme):
     return text, f"theme/css/site.{digest}.css"
 
 
-def add_stylesheet_to_settings(pelican):
-    # Once a build: every generator's context starts from these settings.
-    _, path = bundle(pelican.theme)
-    pelican.settings["STYLESHEET"] = path
-
-
-def write_stylesheet(pelican):
-    text, path = bundle(pelican.theme)
-    target = Path(pelican.output_path) / path
+def write_stylesheet(output, text, path):
+    target = Path(output) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

@@ -24,6 +24,7 @@ import contextlib
 import datetime
 from dataclasses import dataclass
 import fnmatch
+import hashlib
 from html.parser import HTMLParser
 import io
 import logging
@@ -35,9 +36,11 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
 
-from . import sanitise, schemas, settings as plugin_settings, timeline, yamlsource
+from . import record, sanitise, schemas, settings as plugin_settings, timeline, yamlsource
 from .frontmatter import markdown, read_markdown
 from .problems import ContentError, Problem, relative
+from .build import load_settings  # noqa: F401 (check's callers load settings here)
+from .record import BuildRecord, Validated
 from .publishing import load_publishing_config, missing_site_url
 
 MARKDOWN_SUFFIX = ".md"
@@ -276,15 +279,16 @@ def explain(refusal):
     return [rf"\b{re.escape(name)}\s*="], ONLY_LISTED_ATTRIBUTES, str(refusal)
 
 
-def check_text(path, text, first_line, field, converter):
+def check_text(path, text, first_line, field, converter=None, html=None):
     """Problems in Markdown text: what the sanitiser (sanitise.py) would refuse, and
     images without alt text.
 
-    The text is converted as the site converts it (`converter`: frontmatter.markdown),
-    so code samples, which come out escaped, are not mistaken for HTML, and what
-    Markdown itself writes (the style of an aligned table column) is seen.
+    The text is judged by its HTML as the site converts it (`html`, or converted
+    here with `converter`: frontmatter.markdown), so code samples, which come out
+    escaped, are not mistaken for HTML, and what Markdown itself writes (the
+    style of an aligned table column) is seen.
     """
-    html = converter.reset().convert(text)
+    html = converter.reset().convert(text) if html is None else html
     lines = _LineFinder(text, first_line)
     problems = []
 
@@ -313,15 +317,26 @@ def check_text(path, text, first_line, field, converter):
     return problems
 
 
-def validate_markdown(path, folder, schema, converter):
-    """(ContentFile or None, problems) for one Markdown content file."""
-    try:
-        fields, body, body_line = read_markdown(path)
-    except ContentError as error:
-        return None, error.problems
-    problems = problems_from(path, schema.validate(fields, fields.line))
-    problems += check_text(path, body, body_line, "text", converter)
-    return ContentFile(path, folder, schema, fields), problems
+def validate_markdown(path, folder, schema, converter, cache):
+    """(ContentFile or None, problems) for one Markdown content file: read, validated
+    and converted once, and kept in `cache` ({path: record.Validated}) with its
+    bytes' digest, so that an unchanged file is not done again."""
+    data = path.read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    validated = cache.get(str(path))
+    if validated is None or validated.digest != digest:
+        try:
+            fields, body, body_line = read_markdown(path, data)
+        except ContentError as error:
+            validated = Validated(digest, None, "", error.problems)
+        else:
+            html = converter.reset().convert(body)
+            found = problems_from(path, schema.validate(fields, fields.line))
+            found += check_text(path, body, body_line, "text", html=html)
+            validated = Validated(digest, fields, html, found)
+        cache[str(path)] = validated
+    item = ContentFile(path, folder, schema, validated.fields) if validated.fields else None
+    return item, validated.problems
 
 
 def validate_data(path):
@@ -397,13 +412,19 @@ def missing_templates(items, settings):
     return problems
 
 
-def validate_content(settings):
-    """Every problem (errors and notices) in the content and data that `settings` point at."""
+def validate_content(settings, build_record=None):
+    """Every problem (errors and notices) in the content and data that `settings` point at.
+
+    With a `build_record`, each file comes from its cache when its bytes are
+    unchanged, and each file's result goes into it for the reader (frontmatter.py)
+    and the data (data.py) to use."""
+    build_record = build_record or BuildRecord()
     markdown_files, data_files, problems = sort_files(settings)
     items = []
     converter = markdown(settings)
     for path, folder in markdown_files:
-        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], converter)
+        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], converter,
+                                        build_record.cache)
         problems += found
         if item is not None:
             items.append(item)
@@ -413,15 +434,28 @@ def validate_content(settings):
         problems += found
         if value is not None:
             data[path.name] = (path, value)
+            build_record.data[path.stem] = value
     problems += not_public_yet(items, settings)
     problems += duplicate_addresses(items, settings)
     problems += shared_slugs(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
     path, history = data.get("history.yaml", (None, None))
     if isinstance(history, list):
-        event_slugs = {i.slug(settings) for i in items if i.schema is schemas.EVENT}
-        problems += timeline.missing_events(history, path, event_slugs)
+        events = [i for i in items if i.schema is schemas.EVENT]
+        # The public site has no page for a draft or a future event to link to.
+        hidden = set() if plugin_settings.get(settings, "SHOW_DRAFTS") else {
+            i.slug(settings) for i in events if not is_public(i, settings)}
+        problems += timeline.missing_events(
+            history, path, {i.slug(settings) for i in events} - hidden, hidden)
     return problems
+
+
+def is_public(item, settings):
+    """Whether the public site shows the item now: not a draft, and its time has come."""
+    zone = ZoneInfo(settings["TIMEZONE"])
+    moment = publication_instant(item.fields.get("date"), zone)
+    return item.fields.get("status") != "draft" and not (
+        moment and moment > datetime.datetime.now(zone))
 
 
 def publication_instant(value, zone):
@@ -490,15 +524,18 @@ def errors_in(problems):
 
 def validate_before_reading(generator):
     """generator_init handler: the article generator is made first, before any file is
-    read, once per build (so also on every rebuild of `invoke regenerate`)."""
+    read, once per build (so also on every rebuild of the dev server)."""
     if not isinstance(generator, ArticlesGenerator):
         return
-    errors = errors_in(validate_content(generator.settings))
+    build_record = record.of(generator.settings)
+    problems = validate_content(generator.settings, build_record)
+    errors = errors_in(problems)
     if errors:
         raise ContentError(errors)
+    build_record.notices = problems
 
 
-# `invoke check`: the same validation, then the links of both builds.
+# `invoke check`: the same validation, then the links of one build.
 
 class _WarningCollector(logging.Handler):
     def __init__(self):
@@ -509,71 +546,62 @@ class _WarningCollector(logging.Handler):
         self.records.append(record)
 
 
-def load_settings(settings_file, overrides=None):
-    """Pelican's settings from a file, with overrides; an HKSMEGA override is merged
-    into the file's HKSMEGA rather than replacing it."""
-    from pelican.settings import read_settings
-
-    overrides = dict(overrides or {})
-    ours = overrides.pop("HKSMEGA", {})
-    settings = read_settings(str(settings_file), override=overrides)
-    settings["HKSMEGA"] = {**settings.get("HKSMEGA", {}), **ours}
-    return settings
-
-
-def build_problems(settings_file, overrides=None):
-    """Problems the build reports: the link checker's, and any warning from Pelican."""
-    from pelican import Pelican
-
-    collector = _WarningCollector()
-    logger = logging.getLogger("pelican")
-    logger.addHandler(collector)
-    problems = []
-    with tempfile.TemporaryDirectory() as output:
-        settings = load_settings(settings_file, {
-            **(overrides or {}), "OUTPUT_PATH": output, "DELETE_OUTPUT_DIRECTORY": False})
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                Pelican(settings).run()
-        except ContentError as error:
-            problems += error.problems
-        except RuntimeError:
-            pass  # --fatal warnings is on in this process; the warning is collected below
-        finally:
-            logger.removeHandler(collector)
-    for record in collector.records:
-        problems.append(Problem(str(settings_file), None, "", "a build without warnings",
-                                record.getMessage()))
-    return problems
-
-
 @dataclass
 class CheckResult:
     problems: list
     links_checked: bool
 
 
-def check_site(settings_files, overrides=None):
-    """Validate the content, then build with each settings file to check the links.
+def check_site(overrides=None, links=True):
+    """Validate the content and data as the production build sees them; then, with
+    `links`, build the site once to check every link and page.
 
-    With no settings files, only validate (as the production settings see it).
+    One build checks what both would: the development build writes every page,
+    drafts and future items too, so the links in a draft are checked now, before
+    it is published; and it judges the other pages' links as the public site has
+    them, where a link to a draft or future item is broken. The files validated
+    here are not read or converted again by the build (one cache).
     """
     try:
         # The production settings read publishing.yaml, and refuse a bad address.
-        settings = load_settings(settings_files[0] if settings_files else "publishconf.py",
-                                 overrides)
+        settings = load_settings("publishconf.py", overrides)
     except ContentError as error:
         return CheckResult(error.problems, links_checked=False)
-    problems = validate_content(settings)
+    validated = BuildRecord()
+    problems = validate_content(settings, validated)
     if not load_publishing_config()["site_url"]:
         problems.append(missing_site_url())
-    if errors_in(problems) or not settings_files:
+    if errors_in(problems) or not links:
         return CheckResult(problems, links_checked=False)
-    for settings_file in settings_files:
-        for problem in build_problems(settings_file, overrides):
-            if problem not in problems:
-                problems.append(problem)
+    for problem in build_problems("pelicanconf.py", overrides, validated.cache):
+        if problem not in problems:
+            problems.append(problem)
     return CheckResult(problems, links_checked=True)
+
+
+def build_problems(settings_file, overrides=None, cache=None):
+    """Problems the build reports, and any warning from Pelican."""
+    from .build import Pipeline
+
+    collector = _WarningCollector()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(collector)
+    problems = []
+    with tempfile.TemporaryDirectory() as output:
+        pipeline = Pipeline(settings_file, output, overrides, as_public_site=True, cache=cache)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                pipeline.build()
+        except ContentError as error:
+            problems += error.problems
+        except RuntimeError:
+            pass  # warnings are fatal in this process; the warning is collected below
+        finally:
+            logger.removeHandler(collector)
+    for record in collector.records:
+        problems.append(Problem(str(settings_file), None, "", "a build without warnings",
+                                record.getMessage()))
+    return problems
 
 
 def report(result, out):

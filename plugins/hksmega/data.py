@@ -1,25 +1,9 @@
-"""content/data/*.yaml: facts the templates show, e.g. `data.organisation.phone`."""
+"""content/data/*.yaml: facts the templates show, e.g. `data.organisation.phone`.
 
-from functools import lru_cache
-from pathlib import Path
+Validation (check.py) reads each data file once per build and keeps its value
+in the build's record; the templates get those values."""
 
-from . import settings, yamlsource
-
-
-@lru_cache(maxsize=8)
-def _load_cached(folder, stamp):
-    found = {}
-    for path in sorted(Path(folder).glob("*.yaml")):
-        found[path.stem] = load_yaml(path)
-    return found
-
-
-def load_data(folder):
-    """Every YAML file in `folder`, by file name without extension."""
-    paths = sorted(Path(folder).glob("*.yaml"))
-    # Reload when a file changes (the dev server rebuilds in one process).
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
-    return _load_cached(str(folder), stamp)
+from . import record, yamlsource
 
 
 def load_yaml(path):
@@ -44,7 +28,6 @@ def contact_details(organisation):
 
 
 def add_data_to_context(generator):
-    folder = settings.get(generator.settings, "DATA_PATH")
-    data = load_data(folder)
+    data = record.of(generator.settings).data
     generator.context["data"] = data
     generator.context["contact"] = contact_details(data.get("organisation") or {})

@@ -15,7 +15,7 @@ import datetime
 
 from pelican.utils import order_content
 
-from . import settings
+from . import record, settings
 
 
 def show_drafts_in_listings(generator):
@@ -30,3 +30,4 @@ def show_drafts_in_listings(generator):
     now = datetime.datetime.now(datetime.timezone.utc)
     for article in generator.articles + generator.translations:
         article.scheduled = article.status != "draft" and article.date > now
+    record.remember_not_public(generator, [a for a in generator.articles if a.scheduled])

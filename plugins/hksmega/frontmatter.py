@@ -16,7 +16,7 @@ import re
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
-from . import sanitise, yamlsource
+from . import record, sanitise, yamlsource
 from .typography import smart_text, text_converter
 from .problems import ContentError, Problem
 
@@ -24,13 +24,14 @@ FENCE = "---"
 FRONT_MATTER = "front matter: a line of three dashes (---) at the very top, the fields, then ---"
 
 
-def read_markdown(path):
-    """(fields, Markdown body, line number where the body starts) of a content file.
+def read_markdown(path, data=None):
+    """(fields, Markdown body, line number where the body starts) of a content file
+    (`data`: its bytes, when already read).
 
     Raises ContentError, naming the file and line, when the file is empty, is not
     UTF-8, or has no front matter or a broken one.
     """
-    text = yamlsource.read_text(path)
+    text = yamlsource.read_text(path, data)
     if not text.strip():
         raise ContentError([Problem(str(path), None, "", FRONT_MATTER + ", and the text",
                                     "an empty file")])
@@ -115,26 +116,30 @@ def markdown(settings):
 
 
 class YamlMarkdownReader(MarkdownReader):
-    """Reads `.md` files with YAML front matter; the HTML it gives Pelican is sanitised
-    (sanitise.py). Validation has already refused any file whose HTML sanitising
-    would change; cleaning here as well means a missed message never means live markup."""
+    """Reads `.md` files with YAML front matter, as validation (check.py) read,
+    validated and converted them moments before in this build: each file is
+    converted once. The HTML it gives Pelican is sanitised (sanitise.py):
+    validation has refused any file whose HTML sanitising would change, and
+    cleaning here as well means a missed message never means live markup."""
 
     def read(self, source_path):
-        raw, body, _ = read_markdown(source_path)
-        self._source_path = source_path
-        self._md = markdown(self.settings)
-        content = sanitise.clean(self._md.convert(body))
+        validated = record.of(self.settings).cache.get(str(source_path))
+        if validated is None or validated.fields is None:
+            # Not among the files validation looked at: nothing to read it as.
+            raise ContentError([Problem(str(source_path), None, "", "a file that validation "
+                                        "has read", "a file it did not see")])
         metadata = {}
-        for name, value in raw.items():
+        converter = text_converter(self.settings["MARKDOWN"])
+        for name, value in validated.fields.items():
             if value is None:
                 continue  # `summary:` with nothing after it is a field left out
             value = as_pelican_value(name, value)
             if name == "summary":
                 # Plain text like every field (only the body is Markdown), typeset
                 # like a title; Pelican expects the summary as HTML.
-                value = f"<p>{escape(smart_text(value, text_converter(self.settings['MARKDOWN'])))}</p>"
+                value = f"<p>{escape(smart_text(value, converter))}</p>"
             metadata[name] = self.process_metadata(name, value)
-        return content, metadata
+        return sanitise.clean(validated.html), metadata
 
 
 def add_reader(readers):

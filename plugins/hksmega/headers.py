@@ -73,5 +73,5 @@ def add_policy_to_context(generator):
     generator.context["REFERRER_POLICY"] = REFERRER_POLICY
 
 
-def write_headers_file(pelican):
-    Path(pelican.output_path, "_headers").write_text(render_headers_file(), encoding="utf-8")
+def write_headers_file(output):
+    Path(output, "_headers").write_text(render_headers_file(), encoding="utf-8")

@@ -1,73 +1,48 @@
 """One link checker for the built site: every internal link and image must resolve.
 
-It runs at the end of every build (so `invoke build`, `invoke check`, `invoke
-preview` and `invoke publish` all use it) and reports the source file that
-holds each broken link, since that is the file an editor must fix.
+The build pipeline (build.py) runs it once per build over the whole output tree
+(so `invoke build`, `invoke check`, `invoke preview` and `invoke publish` all use
+it), from the facts of each page read once (pages.py). Addresses resolve against
+the output root, so a link from one site's page to another's (a later language
+under /zh-hant/) is checked like any other. Each problem names the source file
+that holds the broken link, since that is the file an editor must fix.
 """
 
 import difflib
+import os
+import posixpath
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .problems import ContentError, Problem, relative
-
-# Attributes that point at another file of the site.
-LINK_ATTRIBUTES = {"href", "src", "srcset", "poster", "data"}
-
-# output file (absolute) -> source file, filled while Pelican writes pages.
-_sources = {}
-# address ("/news/a/") -> source file, of drafts and items dated in the future,
-# which this build does not write: a link to one is broken, and says why.
-_unpublished = {}
+from .pages import read_pages
+from .problems import Problem, relative
 
 
-class _LinkCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links = []  # (line, tag, attribute, url)
-        self.ids = set()
-
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            if name not in LINK_ATTRIBUTES or not value:
-                continue
-            if name == "srcset":  # "a.jpg 1x, b.jpg 2x": the addresses only
-                urls = [part.strip().split(" ")[0] for part in value.split(",")]
-            else:
-                urls = [value]
-            self.links.extend((line, tag, name, url) for url in urls if url)
+def site_files(output):
+    """Every file of the built site, as addresses relative to its root ("news/index.html")."""
+    found = set()
+    for folder, _, names in os.walk(output):
+        rel = os.path.relpath(folder, output)
+        found.update(posixpath.normpath(posixpath.join(rel, n)) if rel != "." else n
+                     for n in names)
+    return found
 
 
-def collect(path):
-    parser = _LinkCollector()
-    parser.feed(Path(path).read_text(encoding="utf-8"))
-    return parser
-
-
-def resolve(output_dir, page, url):
-    """The built file a URL points at, or None when the URL leaves the site."""
+def target_of(page_address, url):
+    """The file (relative to the site's root) a link on a page points at, or None when
+    it leaves the site; "" for a fragment on the page itself."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None  # another site, mailto:, tel: ...
     if not parts.path:
-        return Path(page)  # "#fragment" on the same page
+        return ""
     path = unquote(parts.path)
-    base = Path(output_dir) if path.startswith("/") else Path(page).parent
-    target = base / path.lstrip("/")
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
-
-
-def page_url(output_dir, page):
-    """The address a reader uses for a built file: /news/ for news/index.html."""
-    rel = Path(page).relative_to(Path(output_dir).resolve()).as_posix()
-    return "/" + rel.removesuffix("index.html")
+    base = page_address if page_address.endswith("/") else posixpath.dirname(page_address) + "/"
+    joined = posixpath.normpath(posixpath.join(base, path)).lstrip("/")
+    if path.endswith("/") or joined == "." or joined == "":
+        joined = posixpath.join("" if joined in (".", "") else joined, "index.html")
+    return joined
 
 
 class _Sources:
@@ -118,73 +93,63 @@ def nearest_address(url, addresses):
     return f"; did you mean {close[0]}?" if close else ""
 
 
-def find_broken_links(output_dir, sources=None, unpublished=None):
+def find_broken_links(output_dir, sources=None, not_public=None, pages=None, files=None,
+                      as_public_site=False):
     """Problems for every internal link, image or fragment that points nowhere.
 
-    `sources` maps built pages to the files they were made from; with it, each
-    problem names the file to fix, and each broken link is reported once, with
-    the pages it shows on.
+    `pages` ({address: pages.Page}) are the pages whose links to check (every page
+    of the output when None); `files`, every file of the site (read from disk when
+    None). `sources` maps built pages to the files they were made from: with it,
+    each problem names the file to fix, and each broken link is reported once,
+    with the pages it shows on. `not_public` maps the addresses of drafts and
+    future items to their files, so that a link to one says so. A development
+    build writes them; `as_public_site` then also refuses what the public site
+    would: a link from a published item's page to one of them.
     """
+    output = Path(output_dir).resolve()
+    pages = read_pages(output) if pages is None else pages
+    files = site_files(output) if files is None else files
+    not_public = not_public or {}
+    public_sources = set((sources or {}).values()) - set(not_public.values())
     sources = _Sources(sources or {})
-    unpublished = unpublished or {}
-    pages = {page.resolve(): collect(page) for page in sorted(Path(output_dir).rglob("*.html"))}
-    addresses = sorted(page_url(output_dir, page) for page in pages)
+    addresses = sorted({"/" + f.removesuffix("index.html") for f in files if f.endswith(".html")})
+    ids = {}  # file -> ids, read only for fragments that need them
     found = {}  # (source, line, field, url, reason) -> addresses of the pages
-    for page, collected in pages.items():
-        for _, tag, attribute, url in collected.links:
-            target = resolve(output_dir, page, url)
+    for page in pages.values():
+        own_file = page.address.lstrip("/") + ("index.html" if page.address.endswith("/") else "")
+        for tag, attribute, url in page.links:
+            target = target_of(page.address, url)
             if target is None:
                 continue
+            target = target or own_file
+            if target not in files and posixpath.join(target, "index.html") in files:
+                target = posixpath.join(target, "index.html")  # /news without its slash
             fragment = urlsplit(url).fragment
-            address = page_url(output_dir, target.resolve())
-            if not target.exists() and address in unpublished:
-                draft = relative(unpublished[address])
-                reason = (f"{draft} is a draft or dated in the future, so this build leaves it "
-                          "out: publish it first, or remove the link")
-            elif not target.exists():
+            wanted = "/" + target.removesuffix("index.html")
+            own = sources.of_page.get(str(page.path))
+            # In a development build, a published item's own text linking to a draft
+            # (not a listing the build made, which the public site would not have).
+            leaves_public_site = wanted in not_public and (target not in files or (
+                as_public_site and own in public_sources and sources.link_in(own, url)))
+            if leaves_public_site:
+                reason = (f"{relative(not_public[wanted])} is a draft or dated in the future, "
+                          "so this build leaves it out: publish it first, or remove the link")
+            elif target not in files:
                 reason = "no such page or file" + nearest_address(url, addresses)
-            elif fragment and target.suffix == ".html":
-                ids = (pages.get(target.resolve()) or collect(target)).ids
-                if fragment in ids:
+            elif fragment and target.endswith(".html"):
+                if target not in ids:
+                    known = pages.get(wanted)
+                    ids[target] = (known or read_pages(output, [output / target])[wanted]).ids
+                if fragment in ids[target]:
                     continue
                 reason = f"no element with id {fragment!r} there"
             else:
                 continue
             field = FIELD_NAMES.get((tag, attribute), f"<{tag} {attribute}>")
-            for source, line in sources.blame(page, url):
+            for source, line in sources.blame(page.path, url):
                 shown_on = found.setdefault((source, line, field, url, reason), [])
-                if page_url(output_dir, page) not in shown_on:
-                    shown_on.append(page_url(output_dir, page))
+                if page.address not in shown_on:
+                    shown_on.append(page.address)
     return [Problem(source, line, field, "a link to a page or file of this site",
                     f"{url} ({reason}; on {', '.join(shown_on)})")
             for (source, line, field, url, reason), shown_on in found.items()]
-
-
-def remember_source(path, context):
-    content = context.get("article") or context.get("page")
-    if content is not None and getattr(content, "source_path", None):
-        _sources[str(Path(path).resolve())] = content.source_path
-
-
-def sources_of_pages():
-    """{built file: source file} of this build's pages so far."""
-    return dict(_sources)
-
-
-def remember_unpublished(generator):
-    """article_ and page_generator_finalized: the items this build does not write."""
-    unwritten = [*getattr(generator, "drafts", []), *getattr(generator, "draft_pages", [])]
-    for item in unwritten:
-        if not item.save_as:
-            _unpublished["/" + item.url] = item.source_path
-
-
-def forget_sources(pelican):
-    _sources.clear()
-    _unpublished.clear()
-
-
-def check_built_site(pelican):
-    problems = find_broken_links(pelican.output_path, dict(_sources), dict(_unpublished))
-    if problems:
-        raise ContentError(problems)

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import icalendar
 
 from . import linkcheck
-from .problems import ContentError, Problem
+from .problems import Problem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -30,13 +30,6 @@ def check_output(output, site_url):
         + check_calendars(output)
         + check_only_site_files(output)
     )
-
-
-def check_built_site(pelican):
-    """finalized handler: every build, not only publish, keeps to the site's own files."""
-    problems = check_only_site_files(Path(pelican.output_path))
-    if problems:
-        raise ContentError(problems)
 
 
 def check_only_site_files(output):

@@ -9,24 +9,17 @@ page, its stylesheets (but print ones) and its scripts, as served gzipped.
 
 from dataclasses import dataclass, field
 import gzip
-from html.parser import HTMLParser
 from pathlib import Path
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import linkcheck
-from .problems import ContentError, Problem
+from .pages import read_page
+from .problems import Problem
 
 FIRST_VIEW_BYTES = 14 * 1024
 # One stylesheet may block rendering; nothing else may.
 RENDER_BLOCKING_REQUESTS = 1
 FONT_FILE = re.compile(r"\.(woff2?|ttf|otf|eot)$", re.I)
-# Attributes through which a page makes the browser fetch something.
-FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
-            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-            ("object", "data"), ("form", "action"), ("link", "href")]
-
-
 @dataclass
 class FirstView:
     """What a browser needs from the server to show a page: its files and their cost."""
@@ -46,54 +39,31 @@ def gzip_size(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
-class _Head(HTMLParser):
-    """The elements of a page that cost a first view: stylesheets, scripts, styles,
-    font preloads, and anything fetched from another host."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.elements = []  # (tag, {attribute: value})
-        self.styles = []  # text of <style> elements
-        self._in_style = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
-
-
 def file_of(site, url):
     """The built file a URL like /about/ serves: about/index.html."""
     rel = unquote(urlsplit(url).path).lstrip("/")
     return Path(site) / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
 
 
-def first_view(site, url, cache=None):
-    """The page at `url`, its stylesheets (but print ones) and its scripts, gzipped.
-    `cache` ({path: (size, text)}) spares re-reading the stylesheet for every page."""
+def first_view(site, url, cache=None, page=None):
+    """The page at `url` (or its facts, `page`: pages.Page), its stylesheets (but print
+    ones) and its scripts, gzipped. `cache` ({path: (size, text)}) spares reading
+    and compressing the same stylesheet for every page."""
     cache = {} if cache is None else cache
-    page = file_of(site, url).read_bytes()
-    head = _Head(page.decode("utf-8"))
+    page = page or read_page(Path(site), file_of(site, url))
     view = FirstView(url)
-    view.transfers[url] = gzip_size(page)
-    for tag, attributes in head.elements:
+    view.transfers[url] = gzip_size(page.data)
+    for tag, attributes in page.assets:
         rel = set(attributes.get("rel", "").lower().split())
-        for name in (n for t, n in FETCHING if t == tag):
-            value = attributes.get(name, "")
+        for name in ("href", "src"):
+            value = attributes.get(name) or ""
             if value and urlsplit(value).netloc and not rel & {"canonical", "alternate"}:
                 view.foreign.append(f"<{tag} {name}={value}>")
         stylesheet = (tag == "link" and "stylesheet" in rel
-                      and attributes.get("media", "all").strip().lower() != "print")
+                      and (attributes.get("media") or "all").strip().lower() != "print")
         script = tag == "script" and attributes.get("src")
         if tag == "link" and "preload" in rel and attributes.get("as") == "font":
-            view.fonts.append(attributes.get("href", ""))
+            view.fonts.append(attributes.get("href") or "")
         if not (stylesheet or script):
             continue
         ref = attributes.get("href") if stylesheet else attributes["src"]
@@ -114,15 +84,17 @@ def first_view(site, url, cache=None):
         elif not ("async" in attributes or "defer" in attributes
                   or attributes.get("type") == "module"):
             view.render_blocking.append(target)
-    for style in head.styles:
+    view.foreign += [f"<{tag} {name}={value}>" for tag, name, value in page.links
+                     if tag not in ("a", "link", "script") and urlsplit(value).netloc]
+    for style in page.styles:
         view.render_blocking += ["@import in <style>"] * len(re.findall(r"@import\b", style))
         view.fonts += ["@font-face in <style>"] * len(re.findall(r"@font-face\b", style))
     return view
 
 
-def weight_problems(site, url, cache=None):
+def weight_problems(site, url, cache=None, page=None):
     """Over budget, too many render-blocking requests, web fonts, other hosts."""
-    view = first_view(site, url, cache)
+    view = first_view(site, url, cache, page)
     problems = []
     if view.total > FIRST_VIEW_BYTES:
         parts = ", ".join(f"{name} {size / 1024:.1f} KB" for name, size in view.transfers.items())
@@ -142,31 +114,18 @@ def font_files(site):
     return [path for path in Path(site).rglob("*") if FONT_FILE.search(path.name)]
 
 
-def url_of(site, path):
-    """The URL a reader uses for a built file: /about/ for about/index.html."""
-    rel = Path(path).relative_to(site).as_posix()
-    return "/" + rel.removesuffix("index.html")
-
-
-def check_site_weight(output, source_of):
-    """Problems for every page over budget, blamed on the file it was made from
-    (`source_of`: built file -> source file), or on the theme for list pages."""
-    output = Path(output).resolve()
+def check_site_weight(output, pages, source_of):
+    """Problems for every page (`pages`: {address: pages.Page}) over budget, blamed on
+    the file it was made from (`source_of`: built file -> source file), or on the
+    theme for list pages."""
     cache, problems = {}, []
-    for page in sorted(output.rglob("*.html")):
-        found = weight_problems(output, url_of(output, page), cache)
+    for address, page in pages.items():
+        found = weight_problems(output, address, cache, page)
         if found:
-            source = source_of.get(str(page)) or "theme/templates/"
+            source = source_of.get(str(page.path)) or "theme/templates/"
             problems.append(Problem(
                 str(source), None, "", f"a page whose first view is at most "
                 f"{FIRST_VIEW_BYTES // 1024} KB gzipped, with one stylesheet and nothing from "
                 "another host (it must load fast on a phone)",
-                f"{url_of(output, page)}: {'; '.join(found)}"))
+                f"{address}: {'; '.join(found)}"))
     return problems
-
-
-def check_built_site(pelican):
-    """finalized handler: every build refuses a page over budget, so publish does too."""
-    problems = check_site_weight(pelican.output_path, linkcheck.sources_of_pages())
-    if problems:
-        raise ContentError(problems)

@@ -102,8 +102,7 @@ def build_production_site(root, output, config_file):
     # A process of its own: publishconf.py and the plugin start fresh, with the
     # publishing config this publish uses, whatever ran before in this process.
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", "publishconf.py", "-o", str(output),
-         "--fatal", "warnings", "--log-handler", "plain"],
+        [sys.executable, "-m", "hksmega.build", "-s", "publishconf.py", "-o", str(output)],
         cwd=root, env=build_environment(config_file),
     )
     if result.returncode:

@@ -5,9 +5,12 @@ commit never builds the same bytes) and prefixes SITEURL, which we keep empty
 for root-relative links. Our public address is the SITE_ORIGIN setting.
 """
 
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
+
+from . import record
 
 
 
@@ -50,19 +53,18 @@ def robots_txt(origin):
     return f"User-agent: *\nAllow: /\n\nSitemap: {origin.rstrip('/')}/sitemap.xml\n"
 
 
-class SitemapGenerator(Generator):
-    """Writes sitemap.xml and the robots.txt that announces it."""
+class SitemapEntries(Generator):
+    """Gives the build's record the sitemap's entries, once every context is made;
+    the pipeline (build.py) writes sitemap.xml and robots.txt for the whole site."""
 
     def generate_output(self, writer):
-        origin = self.settings["SITE_ORIGIN"]
-        files = {
-            "sitemap.xml": render(origin, sitemap_entries(self.context)),
-            "robots.txt": robots_txt(origin),
-        }
-        for name, text in files.items():
-            with open(f"{self.output_path}/{name}", "w", encoding="utf-8") as file:
-                file.write(text)
+        record.of(self.settings).sitemap.extend(sitemap_entries(self.context))
+
+
+def write_sitemap(output, origin, entries):
+    Path(output, "sitemap.xml").write_text(render(origin, sorted(entries)), encoding="utf-8")
+    Path(output, "robots.txt").write_text(robots_txt(origin), encoding="utf-8")
 
 
 def get_generators(pelican):
-    return SitemapGenerator
+    return SitemapEntries

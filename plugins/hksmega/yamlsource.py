@@ -86,9 +86,10 @@ LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_fields)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_items)
 
 
-def read_text(path):
-    """A content or data file's text; ContentError naming the line if it is not UTF-8."""
-    data = Path(path).read_bytes()
+def read_text(path, data=None):
+    """A content or data file's text (from `data`, its bytes, when already read);
+    ContentError naming the line if it is not UTF-8."""
+    data = Path(path).read_bytes() if data is None else data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
