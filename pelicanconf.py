@@ -128,8 +128,7 @@ FOOTER_MENU = [
 HKSMEGA = {
     "DATA_PATH": "content/data",
     "SHOW_DRAFTS": True,
-    # The <meta> policy is in every page written, drafts' too (the pull-request
-    # previews); only `invoke livereload` leaves it out, as python-livereload
-    # injects an inline script the policy would refuse (tasks.dev_server_args).
+    # The <meta> policy is in every page, drafts' too (the pull-request previews)
+    # and on the dev server, whose reload script is a file of its own.
     "CSP_META_TAG": True,
 }

@@ -81,8 +81,12 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rebuild the development site whenever a file changes."""
-    pelican_run(CONFIG["settings_base"], "--autoreload")
+    """Rebuild the development site whenever a file changes (without serving it)."""
+    from hksmega.devserver import DevServer
+
+    dev_server = DevServer(ROOT, CONFIG["settings_base"], CONFIG["output"])
+    dev_server.build()
+    dev_server.watch()
 
 
 @task(help={"port": "Port to serve on (default 8000)."})
@@ -119,40 +123,13 @@ def preview(c, port=CONFIG["port"]):
     serve(c, port)
 
 
-def dev_server_args():
-    """Pelican arguments for the pages the dev server serves: python-livereload injects
-    an inline script into them, which the <meta> policy would block, so (and only
-    there) the policy is left out. Every file build, the pull-request previews'
-    included, carries it."""
-    from pelican.settings import read_settings
-
-    ours = {**read_settings(CONFIG["settings_base"])["HKSMEGA"], "CSP_META_TAG": False}
-    return ["-e", f"HKSMEGA={json.dumps(ours)}"]
-
-
 @task(help={"port": "Port to serve on (default 8000)."})
 def livereload(c, port=CONFIG["port"]):
-    """Dev server: rebuild on every change and reload the browser."""
-    from livereload import Server
-
-    extra = dev_server_args()
-
-    def rebuild_and_report():
-        try:
-            pelican_run(CONFIG["settings_base"], *extra)
-        except Exit:
-            # Keep serving the last good build; the terminal says what to fix.
-            print("Fix the file named above and save it: the page then rebuilds and reloads.",
-                  file=sys.stderr)
+    """Dev server: rebuild what each save changes and reload the browser."""
+    from hksmega.devserver import run
 
     ensure_port_free(port)
-    rebuild_and_report()
-    server = Server()
-    # Not plugins/ or pelicanconf.py: a running process keeps their old code, so
-    # after changing them, stop the server and start it again.
-    for pattern in ("content/**/*", "theme/**/*"):
-        server.watch(pattern, rebuild_and_report)
-    server.serve(host=CONFIG["host"], port=int(port), root=CONFIG["output"])
+    run(ROOT, CONFIG["settings_base"], CONFIG["output"], CONFIG["host"], int(port))
 
 
 @task(help={"links": "Also build the site to check every link (default); --no-links skips it"})

@@ -6,7 +6,6 @@ import functools
 import re
 
 import pytest
-import tasks
 
 from conftest import PageWatch, build_site, served
 from hksmega.server import QuietStaticSiteHandler
@@ -154,15 +153,12 @@ def meta_policy(page):
     return meta and meta["content"]
 
 
-def test_development_builds_carry_the_policy_but_the_dev_server_leaves_it_out(tmp_path):
-    # The pull-request preview with drafts is a development build: same policy as
-    # production. Only the dev server's pages go without, for livereload's inline script.
+def test_development_builds_carry_the_same_policy(tmp_path):
+    # The pull-request preview with drafts is a development build: the same policy as
+    # production (the dev server keeps it too: tests/test_devserver.py).
     result = build_site(tmp_path / "dev", "pelicanconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
     assert meta_policy(tmp_path / "dev" / "index.html") == content_security_policy(for_meta=True)
-    result = build_site(tmp_path / "served", "pelicanconf.py", *tasks.dev_server_args())
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert meta_policy(tmp_path / "served" / "index.html") is None
 
 
 def test_every_page_works_under_the_real_headers(site, open_page):

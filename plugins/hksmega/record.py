@@ -44,8 +44,9 @@ class BuildRecord:
     not_public: dict = field(default_factory=dict)
     # (address, lastmod or None) of every public page, for sitemap.xml.
     sitemap: list = field(default_factory=list)
-    # Output files to write (the dev server's quick rebuild); None writes all.
-    only: frozenset | None = None
+    # What to write (the dev server's quick rebuild: devserver.Selection, which
+    # `wants(name, content)`); None writes everything.
+    only: object = None
     # Output files this build wrote.
     written: list = field(default_factory=list)
 
@@ -96,7 +97,8 @@ class SelectiveWriter(Writer):
 
     def write_file(self, name, *args, **kwargs):
         only = of(self.settings).only
-        if only is None or name in only:
+        content = kwargs.get("article") or kwargs.get("page")
+        if only is None or only.wants(name, content):
             return super().write_file(name, *args, **kwargs)
         return None
 

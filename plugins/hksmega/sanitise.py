@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 import nh3
+from selectolax.lexbor import LexborHTMLParser
 
 # Elements: what Python-Markdown (with `extra` and `toc`) writes, and plain
 # phrasing an editor may type. No h1 (the page's title is its only h1), no
@@ -157,9 +158,19 @@ class _Tokens(HTMLParser):
             self.tokens.append(("text", " ".join(data.split())))
 
 
+def same_document(html, other):
+    """Whether two fragments are the same document once parsed (lexbor): what most
+    texts are after cleaning, which spares the slower comparison below."""
+    return (LexborHTMLParser(html).html == LexborHTMLParser(other).html
+            and "<!--" not in html)
+
+
 def refused(html):
     """What `clean` would take out of `html` or change, in document order."""
-    before, after = _Tokens(html).tokens, _Tokens(clean(html)).tokens
+    cleaned = clean(html)
+    if same_document(html, cleaned):
+        return []
+    before, after = _Tokens(html).tokens, _Tokens(cleaned).tokens
     opened = html.rfind("<!--")
     if opened >= 0 and "-->" not in html[opened + 4:]:
         return [Refusal("comment", "")]  # it swallows the rest: nothing else to say

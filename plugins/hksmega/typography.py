@@ -13,6 +13,7 @@ like any other text.
 import functools
 import html
 import json
+import re
 
 from markdown import Markdown
 
@@ -21,6 +22,10 @@ SMARTY = "markdown.extensions.smarty"
 # "# Notes" as a list or a heading; a title is one paragraph of text.
 BLOCKS = ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote",
           "reference")
+
+
+# What smarty changes: quotes, apostrophes, dashes, ellipses, << and >>.
+SMARTY_SIGNS = re.compile(r"['\"]|--|\.\.\.|<<|>>")
 
 
 def text_converter(markdown_settings):
@@ -50,6 +55,8 @@ def smart_text(text, converter):
     """`text` with typographic quotes, apostrophes, dashes and ellipses, as plain text."""
     if converter is None or not text.strip():
         return text
+    if not SMARTY_SIGNS.search(text):
+        return " ".join(text.split())  # nothing smarty would change: spare the conversion
     # One line, one paragraph: a title folded over lines in YAML is still one title.
     # "&" as "&amp;" first: Markdown keeps an "&lt;" the editor typed as it is, and
     # the unescape below would turn it into "<"; this way it comes back as typed.

@@ -125,6 +125,7 @@ def parse(text, path, first_line=1):
         mark = getattr(error, "problem_mark", None)
         reason = FRIENDLIER.get(getattr(error, "problem", None)) or getattr(
             error, "problem", None) or str(error)
+        reason = reason.removeprefix("found ")  # the message says "found" already
         raise ContentError([Problem(
             str(path), mark.line + first_line if mark else first_line, "",
             "valid YAML (field: value)", reason)]) from error
