@@ -830,11 +830,12 @@ def render(figures, runs, items, corpus_facts, started, finished, load):
         "which we do not; we also validate every file and check every link. Stock Pelican "
         "reads the generated items only (the same Markdown, with Pelican's `Title:`, `Date:`, "
         "`Slug:` and `Summary:` headers), not the site's own pages. `invoke check` "
-        "validates, then builds twice (production and development settings) to check the "
-        "links. The dev server rebuilds the whole site on every save (livereload looks "
-        "every 0.8 s), and answers no request while it builds; the title edit is timed on "
-        "the home page and the news index by fetching them from the server until they "
-        "show it.",
+        "validates, then builds once (the development build, which writes every page, drafts "
+        "too) to check the links, from the same content cache. The dev server builds in one "
+        "process: a saved Markdown file rewrites its own page and the pages that list it, "
+        "from the content cache, and the tab reloads when the build ends; the title edit is "
+        "timed on the home page and the news index by fetching them from the server until "
+        "they show it.",
     ]
     if dev.failures:
         lines += ["", "Failures: " + "; ".join(dev.failures) + "."]

@@ -148,6 +148,9 @@ def main(argv=None):
     except RuntimeError as error:  # a fatal warning, logged just before
         logger.critical("%s", error)
         return 1
+    for notice in sorted(result.notices, key=lambda p: p.sort_key()):
+        if notice.severity != "error":
+            print(f"notice: {notice}")
     print(f"Done: the site is in {result.output} ({result.seconds:.2f} s).")
     return 0
 

@@ -3,9 +3,11 @@ the maintainer is told why.
 
 1. Refuse early: publishing.yaml incomplete, uncommitted changes, another
    branch than the one allowed, a target that is not ready.
-2. Check the content with `invoke check` (the check editors run), then build
-   the production site (publishconf.py) into a fresh folder.
-3. Check the build: links, feeds, sitemap, calendars (outputcheck.py).
+2. Build the production site (publishconf.py) into a fresh folder through the
+   pipeline (build.py), which validates the content (the check editors run),
+   checks every link and page, and prints the notices: once each.
+3. Check the result as it will go live: feeds, sitemap, calendars, only the
+   site's own files (outputcheck.py).
 4. Compare it with what is live and say what changes.
 5. Unless it is a dry run or nothing changed, make it live in one step:
    a commit pushed to gh-pages, a symbolic link switched to a new release
@@ -110,17 +112,6 @@ def build_production_site(root, output, config_file):
             "the production build failed: the messages above name the file to fix. "
             "Fix it, commit, and run the command again."
         )
-
-
-def check_content(root, config_file):
-    """`invoke check`, the content check editors run, with its messages. Its links
-    part is left to the production build that follows, which runs the same checker."""
-    result = subprocess.run([sys.executable, "-m", "invoke", "check", "--no-links"], cwd=root,
-                            env=build_environment(config_file))
-    if result.returncode:
-        raise PublishError(
-            "`invoke check` found problems in the content (listed above): fix them, commit, "
-            "and run the command again.")
 
 
 @dataclass
@@ -415,14 +406,13 @@ def publish(root, target="gh-pages", dry_run=False, allow_dirty=False, any_branc
     destination.check_ready()
     say(f"Publishing {source} to {destination}{' (dry run)' if dry_run else ''}.")
 
-    check_content(root, config_file)
     with tempfile.TemporaryDirectory(prefix="hksmega-publish-") as scratch:
         output = Path(scratch) / "site"
         build_production_site(root, output, config_file)
         problems = outputcheck.check_output(output, config["site_url"])
         if problems:
             raise PublishError(f"the built site fails its checks:\n{ContentError(problems)}")
-        say("Checks passed: content, links, feeds, sitemap, calendars.")
+        say("Checks passed: content, links, page weight, feeds, sitemap, calendars.")
 
         destination.prepare(output)
         files = site_files(output)
