@@ -7,7 +7,7 @@ module-level handlers (Pelican holds receivers by weak reference).
 from pelican import signals
 
 from . import (
-    check, data, drafts, events, feeds, frontmatter, headers, i18n, problems, record, sanitise,
+    addresses, check, data, drafts, events, feeds, frontmatter, headers, i18n, problems, record, sanitise,
     sections, settings, sitemap, timeline, typography,
 )
 
@@ -51,6 +51,8 @@ def register():
     signals.all_generators_finalized.connect(timeline.build_timeline)
     # One security policy: a <meta> tag in every page (build.py writes _headers too).
     signals.generator_init.connect(headers.add_policy_to_context)
+    # Absolute addresses (canonical links, feeds, the sitemap) come from addresses.py.
+    signals.generator_init.connect(addresses.add_template_filter)
     # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
     signals.feed_generated.connect(feeds.make_addresses_absolute)
     # Feed titles as written (Pelican strips them as HTML); event entries say when.

@@ -21,6 +21,7 @@ from feedgenerator import get_tag_uri
 from markupsafe import Markup
 from pelican.utils import strftime
 
+from .addresses import absolute
 from .dates import PartialDate
 from .events import is_event
 
@@ -36,10 +37,6 @@ def newest_first(article):
         start = None
     happened = (0, *(-part for part in start.sort_key())) if start else (1,)
     return (-article.date.timestamp(), happened, article.slug)
-
-
-def absolute(origin, url):
-    return url if "://" in url else origin.rstrip("/") + "/" + url.lstrip("/")
 
 
 def make_addresses_absolute(context, feed):

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 
 from . import record
+from .addresses import absolute
 
 
 
@@ -40,7 +41,7 @@ def render(origin, entries):
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for url, lastmod in entries:
-        lines.append(f"<url><loc>{escape(origin.rstrip('/') + '/' + url)}</loc>")
+        lines.append(f"<url><loc>{escape(absolute(origin, url))}</loc>")
         if lastmod:
             lines.append(f"<lastmod>{lastmod.date().isoformat()}</lastmod>")
         lines.append("</url>")
@@ -50,7 +51,7 @@ def render(origin, entries):
 
 def robots_txt(origin):
     """Every crawler may read everything; the sitemap says where it all is."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {origin.rstrip('/')}/sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(origin, 'sitemap.xml')}\n"
 
 
 class SitemapEntries(Generator):

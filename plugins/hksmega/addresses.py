@@ -1,0 +1,22 @@
+"""The public address of a page or file of the site: one function for every place
+that needs it absolute (canonical links, feeds, the sitemap, robots.txt).
+
+Pages link to each other root-relatively (SITEURL stays empty), so the same
+output works on any host; SITE_ORIGIN (publishing.yaml's site_url in
+production) makes an address absolute. A later site under a prefix (/zh-hant/)
+gives its prefix here, and nowhere else.
+"""
+
+
+def absolute(origin, path, prefix=""):
+    """`path` ("news/a/", "/news/a/", or already absolute) at `origin`, under `prefix`."""
+    if "://" in path:
+        return path
+    parts = [origin.rstrip("/"), prefix.strip("/"), path.lstrip("/")]
+    return "/".join(part for part in parts[:2] if part) + "/" + parts[2]
+
+
+def add_template_filter(generator):
+    # `{{ canonical_path | absolute }}`: the page's public address.
+    generator.env.filters["absolute"] = lambda path: absolute(
+        generator.settings["SITE_ORIGIN"], path)
