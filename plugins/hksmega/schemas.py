@@ -252,17 +252,23 @@ class SiteUrl(Url):
         return None
 
 
-class Email(Scalar):
+class Matching(Scalar):
+    """Text of a fixed form, described by PATTERN."""
+
+    PATTERN = None
+
+    def mismatch(self, value):
+        ok = isinstance(value, str) and self.PATTERN.match(value)
+        return None if ok else describe(value)
+
+
+class Email(Matching):
     label = "an email address"
     expected = "an email address, such as info@example.org"
     PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
-    def mismatch(self, value):
-        ok = isinstance(value, str) and self.PATTERN.match(value.strip())
-        return None if ok else describe(value)
 
-
-class Phone(Scalar):
+class Phone(Matching):
     """A phone or fax number: the templates make a tel: link of it."""
 
     label = "a phone number, such as +852 1234 5678"
@@ -272,32 +278,23 @@ class Phone(Scalar):
     def mismatch(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
             return f"{describe(value)}, a number (to write it as text, put it in quotes)"
-        ok = isinstance(value, str) and self.PATTERN.match(value.strip())
-        return None if ok else describe(value)
+        return super().mismatch(value)
 
 
-class SitePath(Scalar):
+class SitePath(Matching):
     """A path inside the built site (a page's `save_as` or `url`): never outside it."""
 
     label = "a path inside the site, such as 404.html"
     expected = "a path inside the site: lower-case letters, digits, - _ . and /, no .."
     PATTERN = re.compile(r"^(?!/)(?!.*\.\.)[a-z0-9_./-]*$")
 
-    def mismatch(self, value):
-        ok = isinstance(value, str) and self.PATTERN.match(value)
-        return None if ok else describe(value)
 
-
-class GitName(Scalar):
+class GitName(Matching):
     """A git remote or branch name, which publishing passes to git: never an option."""
 
     label = "a git name, such as origin or gh-pages"
     expected = "a git remote or branch name: letters, digits, . _ / -, not starting with -"
-    PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
-
-    def mismatch(self, value):
-        ok = isinstance(value, str) and self.PATTERN.match(value) and ".." not in value
-        return None if ok else describe(value)
+    PATTERN = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 
 
 class ListOf:
