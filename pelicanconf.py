@@ -28,8 +28,8 @@ STATIC_PATHS = ["images"]
 # Hidden files and folders (.git, .env, an editor's lock file .#name) are never published.
 IGNORE_FILES = [".*", "data", "README.md"]
 
-# Our package, installed by scripts/bootstrap (pyproject.toml): the plugin is hksmega.
-PLUGINS = ["hksmega"]
+# Our package, installed by scripts/bootstrap (pyproject.toml); its Pelican plugin.
+PLUGINS = ["hksmega.plugin"]
 
 # Clean directory URLs that the Chinese sites will mirror under /zh-hant/ and /zh-hans/.
 # News and events are articles; their folder is their category, and the category
@@ -42,7 +42,7 @@ PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
 # On the dev server a draft is where it will be once published, marked "Draft"
-# (plugins/hksmega/drafts.py); publishconf.py writes no drafts at all.
+# (hksmega/plugin/drafts.py); publishconf.py writes no drafts at all.
 DRAFT_URL = ARTICLE_URL
 DRAFT_SAVE_AS = ARTICLE_SAVE_AS
 DRAFT_PAGE_URL = PAGE_URL
@@ -79,8 +79,8 @@ AUTHOR_FEED_RSS = None
 RELATIVE_URLS = False
 
 # Every list of articles (the feeds, /news/, the home page): newest publication
-# first, then the event that happened latest, then by slug (plugins/hksmega/feeds.py).
-from hksmega.feeds import newest_first  # noqa: E402
+# first, then the event that happened latest, then by slug (hksmega/plugin/feeds.py).
+from hksmega.plugin.feeds import newest_first  # noqa: E402
 
 ARTICLE_ORDER_BY = newest_first
 
@@ -97,8 +97,8 @@ MARKDOWN = {
 
 # Every value a template writes is escaped (HTML and XML alike), so no field,
 # data file or setting can add markup; the Markdown body and summaries are
-# written through the `sanitised` filter (plugins/hksmega/sanitise.py). Every
-# UI string goes through gettext; plugins/hksmega/i18n.py installs the translations.
+# written through the `sanitised` filter (hksmega/plugin/sanitise.py). Every
+# UI string goes through gettext; hksmega/plugin/i18n.py installs the translations.
 JINJA_ENVIRONMENT = {
     "autoescape": select_autoescape(("html", "xml"), default=True),
     "extensions": ["jinja2.ext.i18n"],
@@ -124,7 +124,7 @@ FOOTER_MENU = [
     ("Accessibility", "accessibility/"),
 ]
 
-# Our plugin's own settings, checked at start-up (plugins/hksmega/settings.py).
+# Our plugin's own settings, checked at start-up (hksmega/plugin/settings.py).
 HKSMEGA = {
     "DATA_PATH": "content/data",
     "SHOW_DRAFTS": True,

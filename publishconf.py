@@ -7,7 +7,7 @@ import sys
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: E402,F403
 from hksmega.problems import hide_tracebacks_of_content_errors  # noqa: E402
-from hksmega.publishing import load_publishing_config  # noqa: E402
+from hksmega.tools.publishing import load_publishing_config  # noqa: E402
 
 # publishing.yaml is checked here, before the plugin loads: a bad value must end
 # the build with its message, not a traceback.

@@ -1,7 +1,7 @@
 """Tasks for building, checking and publishing the site: `invoke --list`.
 
 This file only wires steps together; the logic lives in the hksmega package
-(plugins/hksmega/), installed by scripts/bootstrap.
+(hksmega/), installed by scripts/bootstrap.
 """
 
 import json
@@ -39,7 +39,7 @@ def pelican_run(settings_file, *extra):
 
 
 def serve_output(port):
-    from hksmega.server import make_server
+    from hksmega.tools.server import make_server
 
     ensure_port_free(port)
     server = make_server(CONFIG["output"], CONFIG["host"], port)
@@ -52,7 +52,7 @@ def serve_output(port):
 
 def ensure_port_free(port):
     """Say so before building when the port is taken, rather than after."""
-    from hksmega.server import PortInUse, make_server
+    from hksmega.tools.server import PortInUse, make_server
 
     try:
         make_server(CONFIG["output"], CONFIG["host"], int(port)).server_close()
@@ -82,7 +82,7 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild the development site whenever a file changes (without serving it)."""
-    from hksmega.devserver import DevServer
+    from hksmega.tools.devserver import DevServer
 
     dev_server = DevServer(ROOT, CONFIG["settings_base"], CONFIG["output"])
     dev_server.build()
@@ -106,7 +106,7 @@ def reserve(c, port=CONFIG["port"]):
 def preview(c, port=CONFIG["port"]):
     """Build the production site (publishconf.py) and serve it locally."""
     from hksmega.problems import ContentError
-    from hksmega.publishing import load_publishing_config
+    from hksmega.tools.publishing import load_publishing_config
 
     ensure_port_free(port)
     extra = []
@@ -126,7 +126,7 @@ def preview(c, port=CONFIG["port"]):
 @task(help={"port": "Port to serve on (default 8000)."})
 def livereload(c, port=CONFIG["port"]):
     """Dev server: rebuild what each save changes and reload the browser."""
-    from hksmega.devserver import run
+    from hksmega.tools.devserver import run
 
     ensure_port_free(port)
     run(ROOT, CONFIG["settings_base"], CONFIG["output"], CONFIG["host"], int(port))
@@ -135,7 +135,7 @@ def livereload(c, port=CONFIG["port"]):
 @task(help={"links": "Also build the site to check every link (default); --no-links skips it"})
 def check(c, links=True):
     """Validate all content and data, check every link, list the facts still missing."""
-    from hksmega.check import check_site, report
+    from hksmega.tools.check import check_site, report
 
     code = report(check_site(links=links), sys.stdout)
     if code:
@@ -156,7 +156,7 @@ def new(c, kind, title, start="", slug=""):
     import datetime
     from zoneinfo import ZoneInfo
 
-    from hksmega.scaffold import ScaffoldError, new_content
+    from hksmega.tools.scaffold import ScaffoldError, new_content
     from pelican.settings import read_settings
 
     settings = read_settings(CONFIG["settings_base"])
@@ -171,7 +171,7 @@ def new(c, kind, title, start="", slug=""):
 @task
 def docs(c):
     """Regenerate the field tables in docs/EDITING.md from the schemas."""
-    from hksmega.schemas import update_field_tables
+    from hksmega.plugin.schemas import update_field_tables
 
     guide = ROOT / "docs" / "EDITING.md"
     guide.write_text(update_field_tables(guide.read_text(encoding="utf-8")), encoding="utf-8")
@@ -181,7 +181,7 @@ def docs(c):
             "items": "How many news items and events to generate (half each)."})
 def bench(c, runs=3, items=1000):
     """Measure builds, the check and the dev server on a generated corpus against stock Pelican."""
-    from hksmega.bench import run_benchmarks
+    from hksmega.tools.bench import run_benchmarks
 
     run_benchmarks(ROOT, int(runs), ROOT / "docs" / "benchmarks.md", int(items))
 
@@ -196,7 +196,7 @@ def bench(c, runs=3, items=1000):
 )
 def publish(c, target="gh-pages", dry_run=False, allow_dirty=False, any_branch=False):
     """Build, check and publish the production site (docs/PUBLISHING.md)."""
-    from hksmega.publish import PublishError, publish as publish_site
+    from hksmega.tools.publish import PublishError, publish as publish_site
 
     try:
         publish_site(ROOT, target, dry_run=dry_run, allow_dirty=allow_dirty, any_branch=any_branch)

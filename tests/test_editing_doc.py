@@ -4,10 +4,12 @@ its field tables are the schemas' own, and its sample output is the real one."""
 import io
 import re
 
-from contentcopy import DEVELOP, PUBLISH, copy_content, overrides
+from contentcopy import PUBLISH, copy_content, overrides
 from editingguide import examples, guide_text
-from hksmega.check import check_site, errors_in, load_settings, report, validate_content
-from hksmega.schemas import ALL_SCHEMAS, update_field_tables
+from hksmega.plugin.validate import errors_in, validate_content
+from hksmega.build import load_settings
+from hksmega.tools.check import check_site, report
+from hksmega.plugin.schemas import ALL_SCHEMAS, update_field_tables
 from invoke import Collection
 import tasks
 

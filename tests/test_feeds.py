@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 import feedparser
 
 from conftest import ROOT, copy_project
-from hksmega.dates import PartialDate
-from hksmega.frontmatter import split_front_matter
+from hksmega.plugin.dates import PartialDate
+from hksmega.plugin.reader import split_front_matter
 
 FEEDS = ["all.atom.xml", "events.atom.xml", "news.atom.xml"]
 ORIGIN = "http://127.0.0.1:8000"  # the session build's SITE_ORIGIN (publishing.yaml has none yet)

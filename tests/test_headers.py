@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import PageWatch, build_site, served
-from hksmega.server import QuietStaticSiteHandler
-from hksmega.headers import content_security_policy
+from hksmega.tools.server import QuietStaticSiteHandler
+from hksmega.site.headers import content_security_policy
 from sitefiles import html_files, parse, url_of
 
 PROBE_PATH = "/__probe/"

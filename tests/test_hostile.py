@@ -41,9 +41,10 @@ from contentcopy import (
     DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args,
 )
 from editingguide import is_documented
-from hksmega.check import check_site, load_settings, report
-from hksmega.publishing import CONFIG_ENV
-from hksmega.schemas import EVENT, NEWS, PAGE, ListOf, Record, Text
+from hksmega.build import load_settings
+from hksmega.tools.check import check_site, report
+from hksmega.tools.publishing import CONFIG_ENV
+from hksmega.plugin.schemas import EVENT, NEWS, PAGE, ListOf, Record, Text
 from invoke import Context
 from invoke.exceptions import Exit
 from pelican.log import FatalLogger

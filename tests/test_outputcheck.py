@@ -6,8 +6,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from hksmega.outputcheck import ATOM, check_output
-from hksmega.publishing import problems_before_publishing
+from hksmega.site.golive import ATOM, check_output
+from hksmega.tools.publishing import problems_before_publishing
 
 ORIGIN = "http://127.0.0.1:8000"  # the session build's SITE_ORIGIN (publishing.yaml has none yet)
 SITE = "https://www.example.org"
@@ -96,7 +96,7 @@ def test_unparsable_xml_and_a_missing_sitemap_are_caught(tmp_path):
 
 
 def test_a_broken_link_is_caught_by_the_one_link_checker(tmp_path):
-    from hksmega.linkcheck import find_broken_links
+    from hksmega.site.links import find_broken_links
 
     site = write_site(tmp_path / "site")
     (site / "index.html").write_text('<!doctype html><title>x</title><a href="/gone/">x</a>')
@@ -119,7 +119,7 @@ def test_publishing_yaml_is_checked_before_anything_is_built(config, expected):
 
 
 def test_a_mistyped_link_gets_the_nearest_real_address_and_its_source_line(tmp_path):
-    from hksmega.linkcheck import find_broken_links
+    from hksmega.site.links import find_broken_links
 
     source = tmp_path / "news.md"
     source.write_text("---\ntitle: x\n---\nSee [the summit](/events/panyu-sumit/).\n")
@@ -133,7 +133,7 @@ def test_a_mistyped_link_gets_the_nearest_real_address_and_its_source_line(tmp_p
 
 
 def test_a_broken_link_no_source_holds_is_blamed_on_the_templates(tmp_path):
-    from hksmega.linkcheck import TEMPLATES, find_broken_links
+    from hksmega.site.links import TEMPLATES, find_broken_links
 
     source = tmp_path / "about.md"
     source.write_text("---\ntitle: About\n---\nThe word /members/ is here, but not as a link.\n")

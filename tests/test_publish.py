@@ -12,9 +12,9 @@ import sys
 import pytest
 
 from conftest import ROOT, copy_project
-from hksmega.outputcheck import check_only_site_files
-from hksmega.publish import Directory, PublishError, Source, build_environment, publish
-from hksmega.publishing import CONFIG_ENV, DEFAULTS
+from hksmega.site.golive import check_only_site_files
+from hksmega.tools.publish import Directory, PublishError, Source, build_environment, publish
+from hksmega.tools.publishing import CONFIG_ENV, DEFAULTS
 import tasks
 
 DOCS = (ROOT / "docs" / "PUBLISHING.md").read_text(encoding="utf-8")

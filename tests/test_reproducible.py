@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import copy_project
-from hksmega.publishing import CONFIG_ENV
+from hksmega.tools.publishing import CONFIG_ENV
 
 FAKETIME = shutil.which("faketime")
 

@@ -6,10 +6,11 @@ import io
 import subprocess
 import sys
 
-from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy
-from hksmega.check import check_site, load_settings, report
-from hksmega.frontmatter import read_markdown
-from hksmega.scaffold import KINDS, ScaffoldError, new_content
+from contentcopy import PUBLISH, copy_content, overrides, project_copy
+from hksmega.build import load_settings
+from hksmega.tools.check import check_site, report
+from hksmega.plugin.reader import read_markdown
+from hksmega.tools.scaffold import KINDS, ScaffoldError, new_content
 import pytest
 
 TODAY = datetime.date(2026, 11, 26)

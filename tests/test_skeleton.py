@@ -52,7 +52,7 @@ def test_the_local_server_answers_a_missing_page_with_404_html(site, base_url):
 
 def test_a_port_in_use_is_refused_with_advice(site):
     import pytest
-    from hksmega.server import PortInUse, make_server
+    from hksmega.tools.server import PortInUse, make_server
 
     first = make_server(site)
     try:

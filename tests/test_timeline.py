@@ -7,8 +7,8 @@ import yaml
 
 from conftest import ROOT
 from contentcopy import build_copy, copy_content
-from hksmega.schemas import HISTORY as HISTORY_SCHEMA
-from hksmega.timeline import missing_events
+from hksmega.plugin.schemas import HISTORY as HISTORY_SCHEMA
+from hksmega.plugin.timeline import missing_events
 from sitefiles import soup_at
 
 HISTORY = yaml.safe_load((ROOT / "content" / "data" / "history.yaml").read_text(encoding="utf-8"))

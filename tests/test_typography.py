@@ -7,8 +7,8 @@ from xml.etree import ElementTree
 import pytest
 
 from contentcopy import PUBLISH
-from hksmega.check import load_settings
-from hksmega.typography import smart_text, text_converter
+from hksmega.build import load_settings
+from hksmega.plugin.typography import smart_text, text_converter
 from sitefiles import html_files, parse, url_of
 
 

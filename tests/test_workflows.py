@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from hksmega.publishing import load_publishing_config
+from hksmega.tools.publishing import load_publishing_config
 import tasks
 
 WORKFLOWS = ROOT / ".github" / "workflows"

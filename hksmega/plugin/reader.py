@@ -1,0 +1,131 @@
+"""Markdown with YAML front matter (`---` ... `---`), the format Jekyll and Hugo use.
+
+We do not use pelican-yaml-metadata: it logs a YAML error and carries on with
+no metadata, which silently publishes a broken page. Here a bad header raises
+an error that names the file and line, and no year ever reaches Pelican's date
+parser (only `date` and `modified` do, as full dates).
+
+Every content file must start with front matter. Pelican's own `Key: value`
+headers are not read: they hold only text, so the schemas (schemas.py) could
+not check them, and one format is easier to learn.
+"""
+
+from html import escape
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from hksmega import record
+from hksmega.plugin import sanitise, yamlsource
+from hksmega.plugin.typography import smart_text, text_converter
+from hksmega.problems import ContentError, Problem
+
+FENCE = "---"
+FRONT_MATTER = "front matter: a line of three dashes (---) at the very top, the fields, then ---"
+
+
+def read_markdown(path, data=None):
+    """(fields, Markdown body, line number where the body starts) of a content file
+    (`data`: its bytes, when already read).
+
+    Raises ContentError, naming the file and line, when the file is empty, is not
+    UTF-8, or has no front matter or a broken one.
+    """
+    text = yamlsource.read_text(path, data)
+    if not text.strip():
+        raise ContentError([Problem(str(path), None, "", FRONT_MATTER + ", and the text",
+                                    "an empty file")])
+    return split_front_matter(text, path)
+
+
+def split_front_matter(text, path):
+    """Return (fields, Markdown body, line number where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if lines[0].strip() != FENCE:
+        raise ContentError([Problem(str(path), 1, "", FRONT_MATTER,
+                                    repr(lines[0].strip()[:60]))])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == FENCE:
+            header = "".join(lines[1 : number - 1])
+            body = "".join(lines[number:])
+            return parse_header(header, path), body, number + 1
+    raise ContentError(
+        [Problem(str(path), 1, "", "front matter closed by a line of three dashes (---)",
+                 "no closing ---")]
+    )
+
+
+def parse_header(header, path):
+    """The front matter's fields, names exactly as written: `Title:` is not `title:`
+    (the schema calls it an unknown field and suggests the right one)."""
+    metadata = yamlsource.parse(header, path, first_line=2)
+    if metadata is None:
+        empty = yamlsource.Fields()
+        empty.line = 1  # no fields at all: point at the opening ---
+        return empty
+    if not isinstance(metadata, dict):
+        raise ContentError(
+            [Problem(str(path), 2, "", "fields written as `name: value`",
+                     type(metadata).__name__)]
+        )
+    fields = yamlsource.Fields()
+    fields.line = metadata.line
+    for key, value in metadata.items():
+        fields[str(key)] = value
+        fields.lines[str(key)] = metadata.lines[key]
+    return fields
+
+
+def as_pelican_value(name, value):
+    """Front matter values as Pelican's metadata processors expect them (text)."""
+    if name == "tags" and isinstance(value, list):
+        return ", ".join(str(tag) for tag in value)
+    if name in ("date", "modified", "title", "slug", "category", "status",
+                "template", "save_as", "url", "lang", "summary"):
+        return str(value)
+    return value
+
+
+def markdown(settings):
+    """A Markdown converter as the site uses it, for the text after the front matter."""
+    options = dict(settings["MARKDOWN"])
+    # Pelican's reader loads the extensions named in extension_configs only once
+    # it is made; a converter made before (by `invoke check`) must load them too.
+    options["extensions"] = list(dict.fromkeys(
+        [*options.get("extensions", []), *options.get("extension_configs", {})]))
+    converter = Markdown(**options)
+    if "meta" in converter.preprocessors:
+        converter.preprocessors.deregister("meta")  # Pelican adds it; we read the header
+    return converter
+
+
+class YamlMarkdownReader(MarkdownReader):
+    """Reads `.md` files with YAML front matter, as validation (check.py) read,
+    validated and converted them moments before in this build: each file is
+    converted once. The HTML it gives Pelican is sanitised (sanitise.py):
+    validation has refused any file whose HTML sanitising would change, and
+    cleaning here as well means a missed message never means live markup."""
+
+    def read(self, source_path):
+        validated = record.of(self.settings).cache.get(str(source_path))
+        if validated is None or validated.fields is None:
+            # Not among the files validation looked at: nothing to read it as.
+            raise ContentError([Problem(str(source_path), None, "", "a file that validation "
+                                        "has read", "a file it did not see")])
+        metadata = {}
+        converter = text_converter(self.settings["MARKDOWN"])
+        for name, value in validated.fields.items():
+            if value is None:
+                continue  # `summary:` with nothing after it is a field left out
+            value = as_pelican_value(name, value)
+            if name == "summary":
+                # Plain text like every field (only the body is Markdown), typeset
+                # like a title; Pelican expects the summary as HTML.
+                value = f"<p>{escape(smart_text(value, converter))}</p>"
+            metadata[name] = self.process_metadata(name, value)
+        return sanitise.clean(validated.html), metadata
+
+
+def add_reader(readers):
+    for extension in YamlMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = YamlMarkdownReader

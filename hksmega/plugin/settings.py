@@ -1,0 +1,33 @@
+"""Our namespaced settings (`HKSMEGA = {...}`), with defaults, checked at start."""
+
+from hksmega.plugin.schemas import SiteUrl
+from hksmega.problems import ContentError, Problem
+
+DEFAULTS = {
+    # Folder of the YAML data files (organisation.yaml, history.yaml, ...).
+    "DATA_PATH": "content/data",
+    # Show drafts in listings with a badge (development only).
+    "SHOW_DRAFTS": False,
+    # The Content Security Policy as a <meta> tag in every page (headers.py).
+    "CSP_META_TAG": True,
+}
+
+
+def get(settings, key):
+    return {**DEFAULTS, **settings.get("HKSMEGA", {})}[key]
+
+
+def check_settings(pelican):
+    given = pelican.settings.get("HKSMEGA", {})
+    problems = [
+        Problem("pelicanconf.py", None, f"HKSMEGA[{key!r}]",
+                "one of " + ", ".join(sorted(DEFAULTS)), repr(key))
+        for key in sorted(set(given) - set(DEFAULTS))
+    ]
+    # Every absolute address the site writes starts with it (canonical links, feeds).
+    origin = pelican.settings.get("SITE_ORIGIN", "")
+    found = SiteUrl().mismatch(origin)
+    if found:
+        problems.append(Problem("pelicanconf.py", None, "SITE_ORIGIN", SiteUrl.expected, found))
+    if problems:
+        raise ContentError(problems)

@@ -1,0 +1,107 @@
+"""What one build knows besides Pelican's context, handed from the pipeline to the
+plugin and back in the setting HKSMEGA_RECORD.
+
+The pipeline (build.py) makes a record for every Pelican run; the plugin's
+handlers read from it (each file as validated and converted once) and fill it
+(which source made each page, which items the build leaves out, the sitemap's
+entries). The content cache in it outlives a build, for the dev server and for
+`invoke check` followed by a build: a file whose bytes have not changed is not
+parsed, validated or converted again. No module keeps state between builds.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.writers import Writer
+
+from hksmega.problems import ContentError, Problem
+
+SETTING = "HKSMEGA_RECORD"
+
+
+@dataclass
+class Validated:
+    """One Markdown file, read, validated and converted once."""
+
+    digest: str
+    fields: object  # yamlsource.Fields, or None when the front matter could not be read
+    html: str  # the body as Markdown converts it, before sanitising
+    problems: list
+
+
+@dataclass
+class BuildRecord:
+    # path -> Validated; kept from build to build by whoever owns the record.
+    cache: dict = field(default_factory=dict)
+    # data file name (history.yaml) -> its value, as validation read it.
+    data: dict = field(default_factory=dict)
+    # Notices from validation (drafts, missing facts): reported, never fatal.
+    notices: list = field(default_factory=list)
+    # built file (absolute) -> the content file it was made from.
+    sources: dict = field(default_factory=dict)
+    # address ("/news/a/") -> source, of drafts and future items: left out of the
+    # public site, shown (marked) by the development build.
+    not_public: dict = field(default_factory=dict)
+    # (address, lastmod or None) of every public page, for sitemap.xml.
+    sitemap: list = field(default_factory=list)
+    # What to write (the dev server's quick rebuild: devserver.Selection, which
+    # `wants(name, content)`); None writes everything.
+    only: object = None
+    # Output files this build wrote.
+    written: list = field(default_factory=list)
+
+    def start(self, only=None):
+        """Forget the last build's findings (not the cache) before the next one."""
+        self.data, self.notices, self.sources, self.not_public = {}, [], {}, {}
+        self.sitemap, self.written, self.only = [], [], only
+
+
+def of(settings):
+    """The record of the build these settings belong to."""
+    record = settings.get(SETTING)
+    if record is None:
+        raise ContentError([Problem(
+            "pelicanconf.py", None, "", "a build through the site's pipeline: `invoke build` "
+            "(or python -m hksmega.build), which also writes the stylesheet, sitemap and "
+            "headers and checks every link", "Pelican run on its own")])
+    return record
+
+
+# The plugin's handlers that fill the record.
+
+def remember_page(path, context):
+    """content_written: each page written, and the content file it was made from."""
+    build_record = of(context)
+    build_record.written.append(str(Path(path).resolve()))
+    content = context.get("article") or context.get("page")
+    if content is not None and getattr(content, "source_path", None):
+        build_record.sources[str(Path(path).resolve())] = content.source_path
+
+
+def remember_not_public(generator, items):
+    """Drafts and future items, whether this build writes them (development) or not."""
+    for item in items:
+        of(generator.settings).not_public["/" + item.url] = item.source_path
+
+
+def remember_drafts(generator):
+    """article_generator_pretaxonomy and page_generator_finalized: the drafts (Pelican
+    counts a future item as a draft on the public site), before the development build
+    shows them among the published items (drafts.py)."""
+    remember_not_public(generator, [*getattr(generator, "drafts", []),
+                                    *getattr(generator, "draft_pages", [])])
+
+
+class SelectiveWriter(Writer):
+    """Pelican's writer, writing only the pages the record asks for, if it asks."""
+
+    def write_file(self, name, *args, **kwargs):
+        only = of(self.settings).only
+        content = kwargs.get("article") or kwargs.get("page")
+        if only is None or only.wants(name, content):
+            return super().write_file(name, *args, **kwargs)
+        return None
+
+
+def get_writer(pelican):
+    return SelectiveWriter

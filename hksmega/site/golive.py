@@ -1,0 +1,136 @@
+"""Checks on a built site before it goes live: links, feeds, sitemap, calendars.
+
+`invoke publish` runs them on the fresh production build it is about to
+publish. Nothing hidden (such as .git) and no symbolic link may be in it. Links go through THE link checker (linkcheck.py), which every build
+already runs; running it again on the very folder that will go live costs
+little. Feeds, the sitemap and any calendar (*.ics) must parse, and the
+addresses they give must be on the site's public address.
+"""
+
+from datetime import datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+import icalendar
+
+from hksmega.problems import Problem
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def check_output(output, site_url):
+    """Every problem that must keep this build off the public site."""
+    output = Path(output)
+    return (
+        check_xml_files(output, site_url)
+        + check_sitemap_exists(output)
+        + check_calendars(output)
+        + check_only_site_files(output)
+    )
+
+
+def check_only_site_files(output):
+    """No symbolic link and no hidden file or folder (.git, .env) in what goes live:
+    the build never copies them, and this makes sure of it."""
+    problems = []
+    for path in sorted(output.rglob("*")):
+        parts = path.relative_to(output).parts
+        if path.is_symlink() or any(part.startswith(".") for part in parts):
+            problems.append(Problem(str(path), None, "", "only the site's own files, no hidden "
+                                    "file and no symbolic link", "/".join(parts)))
+    return problems
+
+
+def check_xml_files(output, site_url):
+    problems = []
+    for path in sorted(output.rglob("*.xml")):
+        try:
+            root = ElementTree.parse(path).getroot()
+        except ElementTree.ParseError as error:
+            problems.append(
+                Problem(str(path), error.position[0], "", "well-formed XML", str(error)))
+            continue
+        if root.tag == f"{ATOM}feed":
+            problems += check_atom_feed(path, root, site_url)
+        elif root.tag == f"{SITEMAP}urlset":
+            problems += check_sitemap(path, root, site_url)
+    return problems
+
+
+def check_atom_feed(path, feed, site_url):
+    problems = []
+
+    def expect(element, name, where):
+        child = element.find(ATOM + name)
+        if child is None or not (child.text or "").strip():
+            problems.append(Problem(str(path), None, f"{where}<{name}>", "a value", "none"))
+            return None
+        return child.text.strip()
+
+    def expect_on_site(url, where):
+        if not url.startswith(site_url + "/"):
+            problems.append(Problem(str(path), None, where, f"an address under {site_url}/",
+                                    url or "none"))
+
+    def expect_date(element, name, where):
+        text = expect(element, name, where)
+        if text:
+            try:
+                datetime.fromisoformat(text)
+            except ValueError:
+                problems.append(
+                    Problem(str(path), None, f"{where}<{name}>", "an RFC 3339 date", text))
+
+    expect(feed, "title", "")
+    expect(feed, "id", "")
+    expect_date(feed, "updated", "")
+    links = {link.get("rel", "alternate"): link.get("href", "")
+             for link in feed.findall(ATOM + "link")}
+    expect_on_site(links.get("self", ""), '<link rel="self">')
+    for number, entry in enumerate(feed.findall(ATOM + "entry"), start=1):
+        where = f"<entry> {number}: "
+        expect(entry, "title", where)
+        expect(entry, "id", where)
+        expect_date(entry, "updated", where)
+        link = entry.find(ATOM + "link")
+        expect_on_site("" if link is None else link.get("href", ""), where + "<link>")
+    return problems
+
+
+def check_sitemap(path, urlset, site_url):
+    problems = []
+    for number, url in enumerate(urlset.findall(SITEMAP + "url"), start=1):
+        loc = (url.findtext(SITEMAP + "loc") or "").strip()
+        if not loc.startswith(site_url + "/"):
+            problems.append(Problem(str(path), None, f"<url> {number}: <loc>",
+                                    f"an address under {site_url}/", loc or "none"))
+    return problems
+
+
+def check_sitemap_exists(output):
+    if (output / "sitemap.xml").exists():
+        return []
+    return [Problem(str(output / "sitemap.xml"), None, "", "a sitemap", "no such file")]
+
+
+def check_calendars(output):
+    """Any calendar the site offers must parse, and every event needs what RFC 5545 requires."""
+    problems = []
+    for path in sorted(output.rglob("*.ics")):
+        try:
+            calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        except ValueError as error:
+            problems.append(
+                Problem(str(path), None, "", "an iCalendar file (RFC 5545)", str(error)))
+            continue
+        for component in calendar.walk():
+            for property_name, error in component.errors:
+                problems.append(Problem(str(path), None, f"{component.name} {property_name}",
+                                        "a valid value", str(error)))
+        for number, event in enumerate(calendar.walk("VEVENT"), start=1):
+            for required in ("UID", "DTSTAMP", "DTSTART"):
+                if required not in event:
+                    problems.append(Problem(str(path), None, f"VEVENT {number}: {required}",
+                                            "a value", "none"))
+    return problems

@@ -1,0 +1,2 @@
+"""What editors and maintainers run (through tasks.py): check, the dev server,
+publish, new, bench, the local server."""

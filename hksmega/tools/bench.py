@@ -1,0 +1,938 @@
+"""`invoke bench --items N`: how the site's tools scale with the amount of content.
+
+On a throw-away copy of the project, this writes a synthetic corpus of N items
+(news items and events, about 400 words each, with front matter, headings,
+lists and links to real pages of the corpus and the site), then measures, in
+one run:
+
+- our cold production build, `invoke build --production`;
+- stock Pelican 4.12 on the same Markdown, with `pelican-quickstart`'s settings
+  and the default theme, in a folder of its own (the two builds alternate:
+  ours, stock, ours, stock ..., so that a busy machine slows both alike);
+- `invoke check` (validation, then two private builds to check the links);
+- the dev server, `invoke livereload`: the time from saving an edit to the page
+  in an open browser tab showing it, and to the home page and the news index
+  showing an edited title;
+- the peak memory (resident set) of every process measured.
+
+Everything runs as commands in the copy (`python -m invoke ...`), never by
+importing the project's modules, so this file works whatever the project's
+layout. Every wait is bounded: a timeout is a failure in the report, not a hang.
+The figures go to docs/benchmarks.md between `<!-- bench: scale -->` markers;
+other sections of that file are kept. Nothing here is asserted on timing by the
+tests: speed depends on the machine.
+"""
+
+import ast
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_ITEMS = 1000
+SECTION = re.compile(r"<!-- bench: scale -->.*?<!-- /bench: scale -->\n?", re.DOTALL)
+# The earlier report (edit-to-browser time on the real content), which this one replaces.
+OLD_SECTION = re.compile(r"<!-- bench: editing -->.*?<!-- /bench: editing -->\n?", re.DOTALL)
+
+# The issue's targets, at N = 1,000 on two cores.
+TARGET_BUILD_RATIO = 1.0      # our production build's CPU time / stock Pelican's
+TARGET_CHECK_RATIO = 1.5      # `invoke check`'s CPU time / one production build's
+TARGET_TAB_SECONDS = 1.0      # save -> the open tab shows the edit (median)
+TARGET_INDEX_SECONDS = 2.0    # save -> the home page and the news index show the new title
+TARGET_PEAK_MB = 300          # the largest resident set of any process measured
+
+# livereload does not reload the tab for a change within 3 s of its last reload
+# (handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME): each edit waits until the tab has
+# been quiet for longer (Browser.settle).
+PAUSE_BETWEEN_EDITS = 3.5
+# Chromium as the test suite runs it: headless, offline, as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+# The project's files that a copy leaves out when the project is not a git checkout.
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "output", "build", "__pycache__",
+                                    "*.egg-info", ".ruff_cache", ".pytest_cache")
+
+
+# --- The copy of the project ------------------------------------------------------------
+
+def copy_project(root, target):
+    """Copy the project as it is now (tracked and new files, not ignored ones)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=root, capture_output=True, check=False)
+    if listed.returncode:
+        shutil.copytree(root, target, ignore=NOT_COPIED, dirs_exist_ok=True)
+        return
+    for name in filter(None, listed.stdout.split(b"\0")):
+        source = root / os.fsdecode(name)
+        if source.is_file():  # a tracked file deleted in the working tree is listed too
+            destination = target / os.fsdecode(name)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def content_folder(project, name):
+    """The copy's folder of news or events: content/<name>, or wherever it has moved."""
+    usual = project / "content" / name
+    if usual.is_dir():
+        return usual
+    skip = {"tests", "docs", "theme", "output", ".git", "node_modules"}
+    for path in sorted(project.rglob(name)):
+        parts = path.relative_to(project).parts
+        if path.is_dir() and not skip & set(parts) and len(parts) <= 3 and any(path.glob("*.md")):
+            return path
+    raise FileNotFoundError(f"no folder of {name} found in the project (looked for content/{name})")
+
+
+def schema_choices(project, name):
+    """A tuple of words assigned to `name` (such as EVENT_KINDS) in the copy's plugin code,
+    read without importing it; () when no such assignment is found."""
+    for path in sorted(project.glob("hksmega/**/*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        for node in tree.body:
+            if (isinstance(node, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)):
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                if isinstance(value, (tuple, list)) and value and all(
+                        isinstance(word, str) for word in value):
+                    return tuple(value)
+    return ()
+
+
+# --- The synthetic corpus ---------------------------------------------------------------
+
+SUBJECTS = ["The Association", "Our members", "The delegation", "The organising committee",
+            "Small and medium enterprises", "Exhibitors from Hong Kong", "The chairman",
+            "Representatives of the trade", "Local manufacturers", "Young entrepreneurs",
+            "Our partners on the Mainland", "Several speakers", "The visiting officials"]
+VERBS = ["discussed", "presented", "reviewed", "promoted", "explored", "welcomed",
+         "examined", "compared", "supported", "looked closely at", "shared views on",
+         "set out", "reported on", "raised questions about"]
+TOPICS = ["new markets for", "financing options for", "the export prospects of",
+          "training programmes for", "the digital needs of", "quality standards for",
+          "the supply chains of", "government support for", "the rising costs faced by",
+          "trade rules that matter to", "succession planning in", "online sales by"]
+SECTORS = ["food processing firms", "garment makers", "electronics suppliers",
+           "logistics companies", "family businesses", "start-ups", "toy manufacturers",
+           "jewellery traders", "printing houses", "bamboo product makers", "retailers",
+           "software houses", "furniture workshops", "tea merchants"]
+PLACES = ["Hong Kong", "Shenzhen", "Guangzhou", "Shanghai", "Beijing", "Tokyo", "Macao",
+          "Dongguan", "Foshan", "Changsha", "Ningbo", "Singapore", "Kuala Lumpur", "Osaka"]
+TAILS = ["over two days", "with local partners", "in a series of workshops",
+         "before a full hall", "at a working lunch", "in small groups",
+         "with officials from the city", "during a factory visit", "at the closing session"]
+ENDINGS = ["Members agreed to meet again next year.",
+           "A summary of the discussion was sent to the relevant government bureaus.",
+           "Several firms signed letters of intent on the spot.",
+           "The Association thanks everyone who took part.",
+           "Questions from the floor ran well past the scheduled time."]
+HEADINGS = ["Background", "What was discussed", "Who took part", "What comes next",
+            "Key points", "The programme", "Outcomes", "Follow-up"]
+SUBHEADINGS = ["Next steps", "For members", "Figures", "In brief", "Thanks"]
+EVENT_WORDS = ["Seminar", "Trade fair", "Study mission", "Forum", "Exhibition", "Summit",
+               "Visit", "Workshop"]
+VENUES = ["Hong Kong Convention and Exhibition Centre", "Shenzhen Convention and Exhibition Center",
+          "AsiaWorld-Expo", "Regal Hotel", "the Association's office",
+          "China World Trade Center", "Guangzhou Pazhou Complex", "Tokyo Big Sight"]
+EXTERNAL = ["https://www.tid.gov.hk/", "https://www.hktdc.com/", "https://www.info.gov.hk/",
+            "https://www.sme.gov.hk/"]
+REAL_PAGES = [("who we are", "/about/"), ("our history", "/history/"),
+              ("all our events", "/events/"), ("all the news", "/news/")]
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2025, 12, 31)
+
+
+@dataclass
+class Item:
+    """One generated news item or event."""
+
+    folder: str          # "news" or "events"
+    slug: str
+    title: str
+    date: datetime.date
+    summary: str
+    body: str = ""
+    extra: dict = field(default_factory=dict)  # an event's start, end, kind ...
+
+    @property
+    def url(self):
+        return f"/{self.folder}/{self.slug}/"
+
+
+def slugify(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def sentence(rng):
+    return (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(TOPICS)} "
+            f"{rng.choice(SECTORS)} in {rng.choice(PLACES)} {rng.choice(TAILS)}.")
+
+
+def paragraph(rng, count, link=None):
+    sentences = [sentence(rng) for _ in range(count)]
+    if rng.random() < 0.5:
+        words = sentences[0].split(" ")
+        at = rng.randrange(1, len(words) - 2)
+        words[at] = f"**{words[at]}**"
+        sentences[0] = " ".join(words)
+    if link:
+        text, url = link
+        sentences.insert(rng.randrange(len(sentences) + 1),
+                         f"See [{text}]({url}) for more on this.")
+    return " ".join(sentences)
+
+
+def body(rng, links):
+    """About 400 words of Markdown: paragraphs, three or four headings, two lists, and
+    links (`links`: two related items, two pages of the site, another website)."""
+    related, other, page, another_page, external = links
+    first, second, third = rng.sample(HEADINGS, 3)
+    bullets = [f"- {sentence(rng)}" for _ in range(3)]
+    bullets.insert(1, f"- [{page[0].capitalize()}]({page[1]}): {sentence(rng)}")
+    numbered = [f"{n}. {sentence(rng)}" for n in range(1, 4)]
+    parts = [
+        paragraph(rng, 3, related),
+        f"## {first}", paragraph(rng, 4), "\n".join(bullets),
+        f"### {rng.choice(SUBHEADINGS)}", paragraph(rng, 3, another_page),
+        f"## {second}", paragraph(rng, 4, other), "\n".join(numbered),
+        f"## {third}", paragraph(rng, 2, external),
+        rng.choice(ENDINGS),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def random_day(rng, first=FIRST_DAY, last=LAST_DAY):
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def make_corpus(items, kinds=(), roles=(), seed=2026):
+    """`items` Items, half news and half events, all published and valid. The first news
+    item is dated yesterday, so it is the newest: the home page and the news index list it."""
+    rng = random.Random(seed)
+    news_count = max(1, items // 2)
+    corpus = []
+    for number in range(items):
+        is_news = number < news_count
+        place, sector = rng.choice(PLACES), rng.choice(SECTORS)
+        if is_news:
+            title = (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(TOPICS)} "
+                     f"{sector} in {place}")
+            day = random_day(rng)
+            item = Item("news", f"{slugify(title)[:60].strip('-')}-{number}", title, day, "")
+        else:
+            kind = rng.choice(kinds) if kinds else None
+            word = kind.capitalize() if kind else rng.choice(EVENT_WORDS)
+            start = random_day(rng)
+            title = f"{word} for {sector} in {place}, {start.year}"
+            extra = {"venue": rng.choice(VENUES), "city": place}
+            if rng.random() < 0.3:
+                extra["start"] = str(start.year)  # only the year is known
+            else:
+                extra["start"] = start.isoformat()
+                if rng.random() < 0.5:
+                    end = start + datetime.timedelta(days=rng.randrange(1, 4))
+                    extra["end"] = end.isoformat()
+            if kind:
+                extra["kind"] = kind
+            if roles:
+                extra["role"] = rng.choice(roles)
+            day = min(start + datetime.timedelta(days=rng.randrange(1, 90)), LAST_DAY)
+            item = Item("events", f"{slugify(title)[:60].strip('-')}-{number}", title, day, "",
+                        extra=extra)
+        item.summary = f"{sentence(rng)} {sentence(rng)}"[:390]
+        corpus.append(item)
+    corpus[0].date = datetime.date.today() - datetime.timedelta(days=1)
+    for item in corpus:
+        others = rng.sample(corpus, min(3, len(corpus)))
+        links = [("a related item", others[0].url), (others[1].title, others[1].url),
+                 *rng.sample(REAL_PAGES, 2), ("the official site", rng.choice(EXTERNAL))]
+        item.body = body(rng, links)
+    return corpus
+
+
+def yaml_value(value):
+    return json.dumps(value)  # a JSON string is a YAML double-quoted string
+
+
+def our_markdown(item):
+    """The item as an editor writes it: YAML front matter, then Markdown."""
+    lines = ["---", f"title: {yaml_value(item.title)}", f"date: {item.date.isoformat()}"]
+    lines += [f"{name}: {yaml_value(value)}" for name, value in item.extra.items()]
+    lines += [f"summary: {yaml_value(item.summary)}", "---"]
+    return "\n".join(lines) + "\n" + item.body
+
+
+def stock_markdown(item):
+    """The same item for stock Pelican, which reads `Name: value` headers, not YAML."""
+    lines = [f"Title: {item.title}", f"Date: {item.date.isoformat()}", f"Slug: {item.slug}",
+             f"Summary: {item.summary}"]
+    return "\n".join(lines) + "\n\n" + item.body
+
+
+# What `pelican-quickstart` writes (its development settings: no feeds), with our
+# site's name; no THEME, so Pelican's default theme (notmyidea).
+STOCK_SETTINGS = '''AUTHOR = "HKSMEGA"
+SITENAME = "Hong Kong Small and Medium Enterprises General Association"
+SITEURL = ""
+
+PATH = "content"
+
+TIMEZONE = "Asia/Hong_Kong"
+
+DEFAULT_LANG = "en"
+
+# Feed generation is usually not desired when developing
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Blogroll
+LINKS = (
+    ("Pelican", "https://getpelican.com/"),
+    ("Python.org", "https://www.python.org/"),
+    ("Jinja2", "https://palletsprojects.com/p/jinja/"),
+    ("You can modify those links in your config file", "#"),
+)
+
+# Social widget
+SOCIAL = (
+    ("You can add links in your config file", "#"),
+    ("Another social link", "#"),
+)
+
+DEFAULT_PAGINATION = 10
+
+# Uncomment following line if you want document-relative URLs when developing
+# RELATIVE_URLS = True
+'''
+
+
+def write_corpus(project, stock, corpus):
+    """Write the corpus into the copy of the project and into the stock Pelican site."""
+    folders = {name: content_folder(project, name) for name in ("news", "events")}
+    for item in corpus:
+        (folders[item.folder] / f"{item.slug}.md").write_text(our_markdown(item), encoding="utf-8")
+        target = stock / "content" / item.folder / f"{item.slug}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(stock_markdown(item), encoding="utf-8")
+    (stock / "pelicanconf.py").write_text(STOCK_SETTINGS, encoding="utf-8")
+    return folders
+
+
+# --- Running and measuring a command --------------------------------------------------
+
+@dataclass
+class Run:
+    """One command's figures: seconds of wall and CPU time, peak resident set in MB."""
+
+    ok: bool
+    wall: float = 0.0
+    cpu: float = 0.0
+    peak_mb: float = 0.0
+    note: str = ""
+
+
+def child_env():
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("PYTHONPATH", None)  # the copy's code, and only it
+    return env
+
+
+# The measured command runs under this small launcher, which forks it and reports its
+# wait4 figures. Run straight from the bench (a large process once Playwright or pytest
+# is loaded), its ru_maxrss would start at the bench's own: Linux carries the peak of
+# the memory a process had before exec() (here, the parent's, shared by vfork) into it.
+LAUNCHER = """
+import json, os, sys, time
+result, args = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(args[0], args)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(result, "w") as out:
+    json.dump({"status": os.waitstatus_to_exitcode(status), "wall": time.perf_counter() - started,
+               "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}, out)
+"""
+
+
+def run_measured(args, cwd, log_path, timeout):
+    """Run `args` in a new process group and measure it with wait4: wall time, user+sys
+    CPU time and peak RSS, its descendants' included. A timeout kills the group."""
+    result = Path(log_path).with_name("last-run.json")
+    result.unlink(missing_ok=True)
+    with open(log_path, "ab") as log:
+        log.write(f"\n$ {' '.join(map(str, args))}\n".encode())
+        log.flush()
+        launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, str(result),
+                                     *map(str, args)],
+                                    cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                    env=child_env(), start_new_session=True)
+        try:
+            launcher.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(launcher.pid, signal.SIGKILL)  # the group started above, and only it
+            launcher.wait()
+            return Run(ok=False, wall=timeout, note=f"timed out after {timeout:.0f} s")
+    try:
+        figures = json.loads(result.read_text())
+    except (OSError, ValueError):
+        return Run(ok=False, note=f"the launcher failed (exit status {launcher.returncode})")
+    run = Run(ok=figures["status"] == 0, wall=figures["wall"], cpu=figures["cpu"],
+              peak_mb=figures["maxrss_kb"] / 1024)
+    if not run.ok:
+        run.note = f"exit status {figures['status']}"
+    return run
+
+
+def log_tail(path, lines=30):
+    try:
+        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace")
+                         .splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def cold_build(cwd, args, output, log_path, timeout):
+    """A build in a new process into an emptied output folder (no Pelican cache is on)."""
+    shutil.rmtree(output, ignore_errors=True)
+    return run_measured(args, cwd, log_path, timeout)
+
+
+# --- The dev server ------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, timeout=2.0):
+    """The page's text, or "" when the server does not answer in time."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def text_of(path):
+    """A built page's text; "" while a rebuild has emptied the output folder."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+
+
+def wait_until(condition, deadline, step=0.01):
+    """Seconds waited until `condition()` holds, or None when `deadline` passes first."""
+    started = time.perf_counter()
+    while not condition():
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(step)
+    return time.perf_counter() - started
+
+
+class Poller(threading.Thread):
+    """Fetches `url` from the server until it contains `text`; `.seconds` since `saved`."""
+
+    def __init__(self, url, text, saved, deadline):
+        super().__init__(daemon=True)
+        self.url, self.text, self.saved, self.deadline = url, text, saved, deadline
+        self.seconds = None
+
+    def run(self):
+        while time.monotonic() < self.deadline:
+            if self.text in fetch(self.url, timeout=min(2.0, max(0.1, self.deadline
+                                                               - time.monotonic()))):
+                self.seconds = time.perf_counter() - self.saved
+                return
+            time.sleep(0.02)
+
+
+class Browser:
+    """Headless Chromium (Playwright) showing one page of the dev server."""
+
+    def __init__(self, url, chromium):
+        self.url, self.chromium = url, chromium
+        self.version, self.page, self._playwright, self._browser = "", None, None, None
+        self.last_load = time.monotonic()
+
+    def __enter__(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=self.chromium, headless=True, args=CHROMIUM_ARGS)
+        self.version = self._browser.version
+        self.page = self._browser.new_page()
+        self.page.on("load", lambda _page: setattr(self, "last_load", time.monotonic()))
+        self.page.goto(self.url, timeout=60_000)
+        self.last_load = time.monotonic()
+        return self
+
+    def settle(self, quiet, at_most=30):
+        """Wait until the tab has not reloaded for `quiet` seconds (at most `at_most`).
+        livereload skips the reload for a change within 3 s of its last one, and it also
+        reloads the tab by itself soon after the tab connects (its first look at the
+        files): an edit made then would never show."""
+        deadline = time.monotonic() + at_most
+        while (left := min(self.last_load + quiet, deadline) - time.monotonic()) > 0:
+            self.page.wait_for_timeout(left * 1000)  # lets Playwright note a "load" meanwhile
+
+    def shows(self, text, deadline):
+        """Seconds until the page's text includes `text` (the tab reloads itself when
+        livereload says so), or None at the deadline."""
+        from playwright.sync_api import Error
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        started = time.perf_counter()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            try:
+                self.page.wait_for_function(
+                    "t => document.body && document.body.innerText.includes(t)", arg=text,
+                    timeout=left * 1000, polling=10)
+                return time.perf_counter() - started
+            except PlaywrightTimeout:
+                return None
+            except Error:  # the page navigated (reloaded) while being looked at: look again
+                time.sleep(0.01)
+
+    def __exit__(self, *exc):
+        if self._browser:
+            self._browser.close()
+        if self._playwright:
+            self._playwright.stop()
+
+
+def append_marker(path, marker):
+    path.write_text(path.read_text(encoding="utf-8") + f"\nEdited for the benchmark: {marker}.\n",
+                    encoding="utf-8")
+
+
+def retitle(path, title):
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", lambda _: f"title: {yaml_value(title)}", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+def vm_hwm_mb(group):
+    """The largest peak resident set so far (VmHWM) of the processes in process group
+    `group`, in MB; 0 when unreadable."""
+    peak = 0.0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            # pgrp is the 5th field of stat, after "(command name)", which may hold spaces.
+            if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        except (OSError, ValueError, IndexError):
+            continue
+    return peak
+
+
+def stop_group(process):
+    """SIGTERM the process group started for `process`, SIGKILL it after 10 s."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)  # the session started for it, and only it
+        process.wait(10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@dataclass
+class DevFigures:
+    startup: Run = None
+    disk: list = field(default_factory=list)          # body edit: saved -> page file written
+    tab: list = field(default_factory=list)           # body edit: saved -> open tab shows it
+    title_tab: list = field(default_factory=list)     # title edit: saved -> open tab shows it
+    home: list = field(default_factory=list)          # title edit: saved -> / served shows it
+    index: list = field(default_factory=list)         # title edit: saved -> /news/ shows it
+    peak_mb: float = 0.0
+    builds: int = 0      # how many times the server built the site before its peak was read
+    failures: list = field(default_factory=list)
+    browser: str = ""
+
+
+def measure_dev_server(project, item, source, runs, startup_timeout, edit_timeout, log_path,
+                       chromium):
+    """Start `invoke livereload` in the copy, open `item`'s page in Chromium, and time
+    `runs` body edits and `runs` title edits of its Markdown file `source`."""
+    figures = DevFigures()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    built = project / "output" / item.folder / item.slug / "index.html"
+    log = open(log_path, "ab")  # noqa: SIM115 (closed below)
+    log.write(f"\n$ python -m invoke livereload --port {port}\n".encode())
+    log.flush()
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                              env=child_env(), start_new_session=True)
+    try:
+        waited = wait_until(lambda: server.poll() is not None or fetch(base + item.url, 1.0),
+                            time.monotonic() + startup_timeout, step=0.1)
+        figures.startup = Run(ok=waited is not None and server.poll() is None,
+                              wall=time.perf_counter() - started)
+        figures.builds = 1
+        if not figures.startup.ok:
+            figures.startup.note = ("the server stopped" if server.poll() is not None
+                                    else f"no page after {startup_timeout:.0f} s")
+            figures.failures.append(f"dev server start: {figures.startup.note}")
+            return figures
+        with Browser(base + item.url, chromium) as browser:
+            figures.browser = f"Chromium {browser.version}"
+            for run in range(runs):
+                for variant in ("body", "title"):
+                    browser.settle(PAUSE_BETWEEN_EDITS)
+                    marker = f"bench{run}{variant}{time.time_ns()}"
+                    deadline = time.monotonic() + edit_timeout
+                    pollers = []
+                    if variant == "body":
+                        append_marker(source, marker)
+                    else:
+                        retitle(source, f"Edited title {marker}")
+                    saved = time.perf_counter()
+                    figures.builds += 1
+                    if variant == "title":
+                        pollers = [Poller(base + "/", marker, saved, deadline),
+                                   Poller(base + f"/{item.folder}/", marker, saved, deadline)]
+                        for poller in pollers:
+                            poller.start()
+                    on_disk = wait_until(lambda m=marker: m in text_of(built), deadline)
+                    shown = browser.shows(marker, deadline)
+                    shown = None if shown is None else time.perf_counter() - saved
+                    for poller in pollers:
+                        poller.join(max(0.0, deadline - time.monotonic()) + 3)
+                    results = {"tab" if variant == "body" else "title_tab": shown}
+                    if variant == "body":
+                        results["disk"] = on_disk
+                    else:
+                        results["home"], results["index"] = (p.seconds for p in pollers)
+                    for name, seconds in results.items():
+                        if seconds is None:
+                            figures.failures.append(
+                                f"{variant} edit {run + 1}: {name} not current within "
+                                f"{edit_timeout:.0f} s")
+                        else:
+                            getattr(figures, name).append(seconds)
+    except Exception as error:  # noqa: BLE001 (a broken browser is a failure in the report)
+        figures.failures.append(f"dev server: {type(error).__name__}: {error}")
+    finally:
+        # Not the server's ru_maxrss: it would start at the bench's own (see LAUNCHER).
+        figures.peak_mb = vm_hwm_mb(server.pid)
+        stop_group(server)
+        log.close()
+    return figures
+
+
+def in_thread(function, *args):
+    """Run `function` in a thread of its own (Playwright's sync API refuses to start in a
+    thread that already runs an asyncio loop, as a test session's browser may)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 (re-raised below)
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+# --- The report ----------------------------------------------------------------------
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def machine():
+    cpu = ""
+    try:
+        cpu = next((line.split(":", 1)[1].strip()
+                    for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal:")))
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    system = platform.platform(terse=True)
+    try:
+        release = Path("/etc/os-release").read_text()
+        found = re.search(r'^PRETTY_NAME="?([^"\n]*)', release, re.MULTILINE)
+        system = found.group(1) if found else system
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cores} CPU cores ({cpu or platform.machine()}){memory}, {system}, "
+            f"Python {platform.python_version()}")
+
+
+def package_version(name):
+    try:
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
+def seconds(value):
+    return "failed" if value is None else f"{value:.2f} s"
+
+
+def each(values, unit=""):
+    return ", ".join(f"{v:.2f}{unit}" for v in values) if values else "none"
+
+
+def verdict(value, target):
+    if value is None:
+        return "not measured"
+    return "met" if value <= target else "not met"
+
+
+def figure_rows(figures):
+    """(what, median, each run, target, met) for every row of the report's table."""
+    ours, stock, check, dev = (figures[name] for name in ("ours", "stock", "check", "dev"))
+
+    def ok(runs):
+        return [run for run in runs if run.ok]
+
+    def runs_row(what, runs, attribute, unit=" s", target="", met=""):
+        values = [getattr(run, attribute) for run in ok(runs)]
+        failed = [run.note for run in runs if not run.ok]
+        listed = each(values) + (f"; failed: {', '.join(failed)}" if failed else "")
+        middle = median(values)
+        shown = "failed" if middle is None else f"{middle:.2f}{unit}"
+        return (what, shown, listed, target, met)
+
+    ours_cpu, stock_cpu = median([r.cpu for r in ok(ours)]), median([r.cpu for r in ok(stock)])
+    check_cpu = median([r.cpu for r in ok(check)])
+    build_ratio = ours_cpu / stock_cpu if ours_cpu and stock_cpu else None
+    check_ratio = check_cpu / ours_cpu if check_cpu and ours_cpu else None
+    rounds = [o.cpu / s.cpu for o, s in zip(ours, stock) if o.ok and s.ok and s.cpu]
+    peaks = {"our production build": max((r.peak_mb for r in ours), default=0),
+             "stock Pelican": max((r.peak_mb for r in stock), default=0),
+             "`invoke check`": max((r.peak_mb for r in check), default=0),
+             "the dev server": dev.peak_mb}
+    peak = max(peaks.values()) or None
+    peak_by = max(peaks, key=peaks.get)
+    tab, home, index = median(dev.tab), median(dev.home), median(dev.index)
+    slowest_index = None if home is None or index is None else max(home, index)
+    startup = dev.startup
+    return [
+        runs_row("Our cold production build (`invoke build --production`): CPU", ours, "cpu"),
+        runs_row("Our cold production build: wall", ours, "wall"),
+        runs_row("Stock Pelican 4.12, quickstart settings, default theme: CPU", stock, "cpu"),
+        runs_row("Stock Pelican: wall", stock, "wall"),
+        ("Ours / stock, CPU time", "failed" if build_ratio is None else f"{build_ratio:.2f}×",
+         each(rounds, "×"), f"≤ {TARGET_BUILD_RATIO:.1f}×", verdict(build_ratio,
+                                                                     TARGET_BUILD_RATIO)),
+        runs_row("`invoke check`: CPU", check, "cpu"),
+        runs_row("`invoke check`: wall", check, "wall"),
+        ("`invoke check` / one production build, CPU time",
+         "failed" if check_ratio is None else f"{check_ratio:.2f}×", "",
+         f"≤ {TARGET_CHECK_RATIO:.1f}×", verdict(check_ratio, TARGET_CHECK_RATIO)),
+        ("Dev server (`invoke livereload`): start, first build, until the page is served",
+         "failed" if not startup or not startup.ok else f"{startup.wall:.2f} s",
+         startup.note if startup and not startup.ok else "", "", ""),
+        ("Dev server: body edit saved → page rebuilt on disk", seconds(median(dev.disk)),
+         each(dev.disk), "", ""),
+        ("Dev server: body edit saved → shown in the open tab", seconds(tab), each(dev.tab),
+         f"≤ {TARGET_TAB_SECONDS:.1f} s", verdict(tab, TARGET_TAB_SECONDS)),
+        ("Dev server: title edit saved → shown in the open tab",
+         seconds(median(dev.title_tab)), each(dev.title_tab), f"≤ {TARGET_TAB_SECONDS:.1f} s",
+         verdict(median(dev.title_tab), TARGET_TAB_SECONDS)),
+        ("Dev server: title edit saved → home page (/) served with it", seconds(home),
+         each(dev.home), f"≤ {TARGET_INDEX_SECONDS:.1f} s (both)",
+         verdict(slowest_index, TARGET_INDEX_SECONDS)),
+        ("Dev server: title edit saved → news index (/news/) served with it", seconds(index),
+         each(dev.index), f"≤ {TARGET_INDEX_SECONDS:.1f} s (both)",
+         verdict(slowest_index, TARGET_INDEX_SECONDS)),
+        ("Peak memory (largest resident set of any process measured)",
+         "failed" if peak is None else f"{peak:.0f} MB",
+         ", ".join(f"{name} {mb:.0f} MB" for name, mb in peaks.items())
+         + f" (after {dev.builds} builds); largest: {peak_by}",
+         f"≤ {TARGET_PEAK_MB} MB", verdict(peak, TARGET_PEAK_MB)),
+    ]
+
+
+def render(figures, runs, items, corpus_facts, started, finished, load):
+    rows = figure_rows(figures)
+    dev = figures["dev"]
+    lines = [
+        "<!-- bench: scale -->",
+        "## Scale: builds, checks and the dev server on a large corpus",
+        "",
+        f"Measured by `invoke bench --items {items} --runs {runs}` on "
+        f"{started:%Y-%m-%d %H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min): "
+        f"{machine()}; Pelican {package_version('pelican')}, "
+        f"{dev.browser or 'no browser'}. Load average {load[0]:.2f} at the start and "
+        f"{load[1]:.2f} at the end: the cores are shared with other work, which adds noise.",
+        "",
+        f"Corpus: {corpus_facts}. Each figure is the median of {runs} run(s); "
+        "the builds alternate ours, stock, `invoke check` in each round, after one untimed "
+        "warm-up build of each (bytecode compiled, files in the page cache). A cold build "
+        "is a new process writing into an empty output folder, with no Pelican cache.",
+        "",
+        "| What | Median | Each run | Target | Met |",
+        "| --- | --- | --- | --- | --- |",
+        *(f"| {what} | {middle} | {listed} | {target} | {met} |"
+          for what, middle, listed, target, met in rows),
+        "",
+        "CPU time is user + system time of the process and everything it started "
+        "(`wait4`); peak memory is each process's largest resident set (`ru_maxrss`, and "
+        "VmHWM for the dev server's processes, which grows with every rebuild; Chromium is "
+        "not counted). Stock Pelican also "
+        "writes tag, author, category and archive pages, and the index of all articles, "
+        "which we do not; we also validate every file and check every link. Stock Pelican "
+        "reads the generated items only (the same Markdown, with Pelican's `Title:`, `Date:`, "
+        "`Slug:` and `Summary:` headers), not the site's own pages. `invoke check` "
+        "validates, then builds once (the development build, which writes every page, drafts "
+        "too) to check the links, from the same content cache. The dev server builds in one "
+        "process: a saved Markdown file rewrites its own page and the pages that list it, "
+        "from the content cache, and the tab reloads when the build ends; the title edit is "
+        "timed on the home page and the news index by fetching them from the server until "
+        "they show it.",
+    ]
+    if dev.failures:
+        lines += ["", "Failures: " + "; ".join(dev.failures) + "."]
+    lines += ["<!-- /bench: scale -->", ""]
+    return "\n".join(lines)
+
+
+def write_report(path, section):
+    """Put `section` in place of the old one (scale, or the earlier editing one), else at
+    the end; other sections stay as they are."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    for pattern in (SECTION, OLD_SECTION):
+        if pattern.search(text):
+            text = pattern.sub(lambda _: section, text, count=1)
+            break
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- The whole run -------------------------------------------------------------------
+
+def run_benchmarks(root, runs, report_path, items=DEFAULT_ITEMS, *, workdir=None,
+                   chromium=None):
+    """Measure on a copy of the project at `root` with `items` generated news items and
+    events, `runs` times each, and write the figures into `report_path`'s scale section.
+    `workdir` (kept afterwards) instead of a temporary folder, to look at the copy.
+    Returns the table's rows."""
+    root, runs, items = Path(root).resolve(), max(1, int(runs)), max(2, int(items))
+    chromium = chromium or os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    started, load_start = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="hksmega-bench-") as tmp:
+        base = Path(workdir) if workdir else Path(tmp)
+        project, stock = base / "project", base / "stock"
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.rmtree(stock, ignore_errors=True)
+        project.mkdir(parents=True)
+        stock.mkdir(parents=True)
+        copy_project(root, project)
+        kinds, roles = (schema_choices(project, "EVENT_KINDS"),
+                        schema_choices(project, "EVENT_ROLES"))
+        corpus = make_corpus(items, kinds, roles)
+        folders = write_corpus(project, stock, corpus)
+        words = statistics.mean(len(item.body.split()) for item in corpus)
+        news = sum(item.folder == "news" for item in corpus)
+        fields = "read from the schema" if kinds else "left out"
+        corpus_facts = (f"{items} generated items ({news} news items, {items - news} events; "
+                        f"{words:.0f} words of Markdown each on average, with headings, lists "
+                        f"and links; event kinds and roles {fields}) added to the site's own "
+                        "content")
+        print(f"Measuring on {base}: {corpus_facts}.", flush=True)
+        log = base / "bench.log"
+        build_timeout = 120 + 2.0 * items
+        python = sys.executable
+        ours_args = [python, "-m", "invoke", "build", "--production"]
+        stock_args = [python, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+        check_args = [python, "-m", "invoke", "check"]
+
+        for name, cwd, args in (("our build", project, ours_args),
+                                ("stock Pelican", stock, stock_args)):
+            warm = cold_build(cwd, args, cwd / "output", log, build_timeout)
+            if not warm.ok:
+                print(f"The warm-up {name} failed ({warm.note}):\n{log_tail(log)}",
+                      file=sys.stderr, flush=True)
+        figures = {"ours": [], "stock": [], "check": []}
+        for round_ in range(runs):
+            for name, cwd, args in (("ours", project, ours_args), ("stock", stock, stock_args),
+                                    ("check", project, check_args)):
+                if name == "check":
+                    run = run_measured(args, cwd, log, build_timeout * 3)
+                else:
+                    run = cold_build(cwd, args, cwd / "output", log, build_timeout)
+                figures[name].append(run)
+                print(f"round {round_ + 1}/{runs} {name}: "
+                      + (f"CPU {run.cpu:.2f} s, wall {run.wall:.2f} s, peak {run.peak_mb:.0f} MB"
+                         if run.ok else f"failed ({run.note})"), flush=True)
+                if not run.ok:
+                    print(log_tail(log), file=sys.stderr, flush=True)
+
+        build_wall = median([r.wall for r in figures["ours"] if r.ok])
+        edited = corpus[0]
+        if build_wall is None:
+            figures["dev"] = DevFigures(
+                failures=["dev server not measured: the corpus did not build"])
+        else:
+            figures["dev"] = in_thread(
+                measure_dev_server, project, edited, folders[edited.folder] / f"{edited.slug}.md",
+                runs, 120 + 3 * build_wall, 30 + 3 * build_wall, log, chromium)
+        for failure in figures["dev"].failures:
+            print(f"failure: {failure}", file=sys.stderr, flush=True)
+    finished = datetime.datetime.now(datetime.UTC)
+    section = render(figures, runs, items, corpus_facts, started, finished,
+                     (load_start, os.getloadavg()[0]))
+    write_report(report_path, section)
+    print(section)
+    print(f"Written to {report_path}")
+    return figure_rows(figures)

@@ -1,0 +1,200 @@
+"""The dev server (`invoke livereload`): the development site, rebuilt as files are
+saved, and the open browser tab reloaded once the page is current.
+
+It keeps pace with a large site by building in one process, again and again,
+through one Pipeline (build.py): a file whose bytes have not changed is not
+validated or converted again, and a saved news item, event or page rewrites only
+its own page and the pages that list it (the home page, its section's index,
+the history timeline); a change to the theme rebuilds everything.
+
+When a save has a mistake, every page the tab asks for is a page of its own with
+the messages (file, line, what to fix), until the next good build, which sends
+the tab back to the page. The reload script is a file of this server and talks
+to it through server-sent events, so the pages keep their Content Security
+Policy: nothing inline. Misses get the site's own 404 page.
+"""
+
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import watchfiles
+from pelican.log import init as init_logging
+
+from hksmega.build import Pipeline
+from hksmega.problems import ContentError
+from hksmega.tools.server import StaticSiteHandler, make_server
+
+PREFIX = "/__dev/"
+RELOAD_SCRIPT = f'<script src="{PREFIX}reload.js" defer></script>'
+# Reloads the page when the server says a build finished (a server-sent event).
+RELOAD_JS = b"""// Dev server only: reload the page when a build has finished.
+new EventSource("/__dev/events").addEventListener("built", function () {
+  window.location.reload();
+});
+"""
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class State:
+    """The last build's outcome: its number (the tab reloads when it changes), and the
+    problems that stopped it, if any."""
+
+    number: int = 0
+    problems: tuple = ()
+
+
+class DevServer:
+    def __init__(self, root, settings_file, output, host="127.0.0.1", port=8000):
+        self.root = Path(root).resolve()
+        self.output = Path(output).resolve()
+        self.pipeline = Pipeline(settings_file, self.output)
+        self.settings = self.pipeline.settings()
+        self.state = State()
+        self.changed = threading.Condition()
+        self.host, self.port = host, port
+
+    # Building.
+
+    def listing_pages(self):
+        """The output files that list items: the home page, each section's index
+        (with its further pages) and the history timeline."""
+        sections = [self.settings["CATEGORY_SAVE_AS"].format(slug=folder)
+                    for folder in self.settings["ARTICLE_PATHS"]]
+        return {"index.html", "history/index.html", *sections}
+
+    def build(self, changed=None):
+        """Build everything, or (with `changed`: content files saved) only their pages
+        and the listings; then tell the open tabs."""
+        only = None
+        if changed is not None:
+            only = Selection(frozenset(self.listing_pages()), frozenset(map(str, changed)))
+        try:
+            result = self.pipeline.build(only)
+        except (ContentError, RuntimeError) as error:
+            problems = tuple(map(str, getattr(error, "problems", [error])))
+            for line in problems:
+                print(f"  {line}")
+            print("Fix the file named above and save it: the page then rebuilds and reloads.")
+        else:
+            problems = ()
+            print(f"Built in {result.seconds:.2f} s ({len(result.written)} pages written).")
+        with self.changed:
+            self.state = State(self.state.number + 1, problems)
+            self.changed.notify_all()
+
+    def watch(self):
+        """Rebuild on every save under content/ or theme/ (not hksmega/ or the settings:
+        a running process keeps their old code; restart the server after changing them)."""
+        content = (self.root / self.settings["PATH"]).resolve()
+        for changes in watchfiles.watch(content, self.root / self.settings["THEME"],
+                                        debounce=50, step=20):
+            saved = {Path(path) for _, path in changes}
+            in_content = all(path.is_relative_to(content) and path.suffix == ".md"
+                             and path.exists() for path in saved)
+            # A saved Markdown file: its pages; anything else (data, images, theme, a
+            # file added or deleted): everything.
+            self.build(saved if in_content and self.state.problems == () else None)
+
+    def serve(self):
+        self.build()
+        threading.Thread(target=self.watch, daemon=True).start()
+        handler = functools.partial(DevRequestHandler, dev_server=self)
+        server = make_server(self.output, self.host, self.port, handler=handler)
+        print(f"Dev server at http://{self.host}:{self.port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.server_close()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a quick build writes: these output files, and every page made from these
+    content files (record.SelectiveWriter asks `wants`)."""
+
+    names: frozenset
+    sources: frozenset
+
+    def wants(self, name, content):
+        return name in self.names or (
+            content is not None and str(getattr(content, "source_path", "")) in self.sources)
+
+
+def error_page(problems):
+    items = "\n".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>The site could not be built</title>"
+            f'<link rel="icon" href="/theme/icons/icon.svg" type="image/svg+xml">'
+            f"{RELOAD_SCRIPT}</head><body>"
+            f"<main><h1>The site could not be built</h1><p>Fix what these lines name and "
+            f"save the file: this page then shows the site again.</p><ul>{items}</ul>"
+            f"</main></body></html>\n").encode()
+
+
+class DevRequestHandler(StaticSiteHandler):
+    """The built site, with the reload script in every page, the build's problems in
+    place of any page while there are some, and the reload events."""
+
+    def __init__(self, *args, dev_server, **kwargs):
+        self.dev_server = dev_server
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == PREFIX + "reload.js":
+            return self.send_body(RELOAD_JS, "text/javascript; charset=utf-8")
+        if self.path == PREFIX + "events":
+            return self.send_events()
+        problems = self.dev_server.state.problems
+        wants_page = self.path.split("?")[0].endswith(("/", ".html"))
+        if problems and wants_page:
+            # 200: the page the tab asked for is, for now, this message.
+            return self.send_body(error_page(problems), "text/html; charset=utf-8")
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() else path
+        if page.suffix == ".html" and page.is_file():
+            html = page.read_text(encoding="utf-8").replace("</head>", RELOAD_SCRIPT + "</head>",
+                                                            1)
+            return self.send_body(html.encode(), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def send_body(self, body, content_type, status=200):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_events(self):
+        """One "built" event each time a build finishes, for as long as the tab is open."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        server = self.dev_server
+        seen = server.state.number
+        try:
+            while True:
+                with server.changed:
+                    server.changed.wait_for(lambda: server.state.number != seen, timeout=15)
+                if server.state.number != seen:
+                    seen = server.state.number
+                    self.wfile.write(b"event: built\ndata: \n\n")
+                else:
+                    self.wfile.write(b": still here\n\n")  # keeps the connection open
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the tab was closed or reloaded
+
+
+def run(root, settings_file, output, host, port):
+    init_logging(logging.WARNING, fatal="warnings", handler=None, name="pelican")
+    DevServer(root, settings_file, output, host, port).serve()
