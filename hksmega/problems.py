@@ -11,7 +11,7 @@ from pelican.log import LimitFilter
 class Problem:
     """One thing wrong (or, with severity "notice", merely missing) in the content."""
 
-    path: str
+    path: str | None  # None until Schema.validate knows the file
     line: int | None
     field: str
     expected: str

@@ -13,11 +13,12 @@ lists check their parts and report every problem, not only the first.
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from hksmega.plugin.dates import EXPECTED as PARTIAL_DATE_EXPECTED
 from hksmega.plugin.dates import PartialDate
+from hksmega.problems import Problem
 
 # English only until the site has Chinese pages to put other languages at.
 LANGUAGES = ("en",)
@@ -34,16 +35,11 @@ RELATIONS = ("under the aegis of", "organised by", "sponsored by", "awarded by",
              "on behalf of", "visited", "in co-operation with")
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One thing wrong with a value: which field (a path such as "guest 2, name"),
-    its line when known, what was expected and what was found."""
-
-    field: str
-    line: int | None
-    expected: str
-    found: str
-    severity: str = "error"
+def issue(field, line, expected, found, severity="error"):
+    """One thing wrong with a value, as the one Problem type (problems.py): which field
+    (a path such as "guest 2, name"), its line when known, what was expected and what
+    was found. Its file is filled in by Schema.validate."""
+    return Problem(None, line, field, expected, found, severity)
 
 
 def is_empty(value):
@@ -89,7 +85,7 @@ class Scalar:
 
     def issues(self, value, name, line):
         found = self.mismatch(value)
-        return [Issue(name, line, self.expected, found)] if found else []
+        return [issue(name, line, self.expected, found)] if found else []
 
     def describe(self):
         return self.label
@@ -116,7 +112,7 @@ class Text(Scalar):
     def issues(self, value, name, line):
         found = super().issues(value, name, line)
         if not found and self.max_length and len(value) > self.max_length:
-            found.append(Issue(name, line, f"text of at most {self.max_length} characters",
+            found.append(issue(name, line, f"text of at most {self.max_length} characters",
                                f"{len(value)} characters, starting {value[:40]!r}"))
         return found
 
@@ -320,7 +316,7 @@ class ListOf:
 
     def issues(self, value, name, line):
         if not isinstance(value, list):
-            return [Issue(name, line, self.expected, describe(value))]
+            return [issue(name, line, self.expected, describe(value))]
         found = []
         for index, item in enumerate(value):
             item_line = value.line_of(index) if hasattr(value, "line_of") else line
@@ -365,13 +361,13 @@ class Record:
 
     def issues(self, value, name, line):
         if not isinstance(value, dict):
-            return [Issue(name, line, f"{self.title} written as fields (name: value)",
+            return [issue(name, line, f"{self.title} written as fields (name: value)",
                           describe(value))]
         line_of = value.line_of if hasattr(value, "line_of") else (lambda key: line)
         found = []
         for key in value:
             if key not in self.names:
-                found.append(Issue(
+                found.append(issue(
                     join_path(name, str(key)), line_of(key),
                     f"one of the fields {self.title} can have"
                     + (suggestion(key, self.names) or ": " + ", ".join(self.names)),
@@ -383,10 +379,10 @@ class Record:
                     # An empty group: name each fact in it, not the group.
                     found.extend(spec.type.issues(value.get(spec.name) or {}, where, at))
                 elif spec.required:
-                    found.append(Issue(where, at, f"{spec.type.expected} (this field is required)",
+                    found.append(issue(where, at, f"{spec.type.expected} (this field is required)",
                                        "nothing"))
                 elif self.empty_is_notice:
-                    found.append(Issue(where, at, "a value, once the association has given it",
+                    found.append(issue(where, at, "a value, once the association has given it",
                                        "an empty field, which the site leaves out",
                                        severity="notice"))
                 continue
@@ -407,8 +403,9 @@ class Schema:
     title: str
     root: object
 
-    def validate(self, value, line=1):
-        return self.root.issues(value, "", line)
+    def validate(self, value, line=1, path=None):
+        """Every problem with `value` (read from the file `path`)."""
+        return [replace(problem, path=path) for problem in self.root.issues(value, "", line)]
 
     @property
     def record(self):
@@ -420,52 +417,45 @@ class Schema:
 
 @dataclass(frozen=True)
 class Rule:
-    """A check across `fields` of one record: check(record, name, line_of) -> [Issue]."""
+    """A check across `fields` of one record: check(record, name, line_of) -> [Problem]."""
 
     fields: tuple
     check: object
 
 
-def span_issues(start, end, ongoing=False, since=False, recorded=None):
-    """(field, expected, found) for how start, end, ongoing, since and recorded
-    fail to fit together.
-
-    The one place for this rule, which validation checks before the build reads
-    any file (Rule event_span below).
-    """
-    issues = []
-    if end and not start:
-        issues.append(("end", "a start before an end", f"{end} without a start"))
-    if start and end and end.last_day() < start.as_date():
-        issues.append(("end", f"on or after the start ({start})", str(end)))
-    for field, given in (("ongoing", ongoing), ("since", since)):
-        if given and not start:
-            issues.append((field, "a start year, shown as \"Since <year>\"", "no start"))
-    if (ongoing or since) and end:
-        issues.append(("end", "no end for an event shown as \"Since <year>\" (since: true or "
-                       "ongoing: true)", str(end)))
-    if since and recorded is None:
-        issues.append(("since", "recorded: the year of the record that says it was still "
-                       "going on (the site shows \"as recorded in <year>\")", "no recorded"))
-    if recorded is not None and not since:
-        issues.append(("recorded", "since: true with it (recorded is the year of a record "
-                       "saying that what began in start was still going on)", "no since"))
-    if recorded is not None and start and recorded < start.year:
-        issues.append(("recorded", f"a year not before the start ({start.year})", str(recorded)))
-    return issues
-
-
-
 def event_span(record, name, line_of):
-    """An event's start, end, ongoing, since and recorded fit together (span_issues)."""
+    """How an event's start, end, ongoing, since and recorded fail to fit together:
+    the one place for this rule, which validation checks before the build reads
+    any file."""
     def when(field):
         return None if is_empty(record.get(field)) else PartialDate.parse(record[field])
 
+    def wrong(field, expected, found):
+        found_issues.append(issue(join_path(name, field), line_of(field), expected, found))
+
+    start, end = when("start"), when("end")
+    ongoing, since = record.get("ongoing") is True, record.get("since") is True
     recorded = None if is_empty(record.get("recorded")) else record["recorded"]
-    return [Issue(join_path(name, field), line_of(field), expected, found)
-            for field, expected, found in span_issues(
-                when("start"), when("end"), ongoing=record.get("ongoing") is True,
-                since=record.get("since") is True, recorded=recorded)]
+    found_issues = []
+    if end and not start:
+        wrong("end", "a start before an end", f"{end} without a start")
+    if start and end and end.last_day() < start.as_date():
+        wrong("end", f"on or after the start ({start})", str(end))
+    for field, given in (("ongoing", ongoing), ("since", since)):
+        if given and not start:
+            wrong(field, "a start year, shown as \"Since <year>\"", "no start")
+    if (ongoing or since) and end:
+        wrong("end", "no end for an event shown as \"Since <year>\" (since: true or "
+              "ongoing: true)", str(end))
+    if since and recorded is None:
+        wrong("since", "recorded: the year of the record that says it was still going on "
+              "(the site shows \"as recorded in <year>\")", "no recorded")
+    if recorded is not None and not since:
+        wrong("recorded", "since: true with it (recorded is the year of a record saying "
+              "that what began in start was still going on)", "no since")
+    if recorded is not None and start and recorded < start.year:
+        wrong("recorded", f"a year not before the start ({start.year})", str(recorded))
+    return found_issues
 
 
 # The content types. Fields Pelican itself understands keep Pelican's names.

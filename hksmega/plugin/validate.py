@@ -95,10 +95,6 @@ def pelican_slug(text, settings):
                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
-def problems_from(path, issues):
-    return [Problem(str(path), i.line, i.field, i.expected, i.found, i.severity) for i in issues]
-
-
 # Which files there are, and which schema each one follows.
 
 def is_ignored(name, settings):
@@ -325,7 +321,7 @@ def validate_markdown(path, folder, schema, converter, cache):
             validated = Validated(digest, None, "", error.problems)
         else:
             html = converter.reset().convert(body)
-            found = problems_from(path, schema.validate(fields, fields.line))
+            found = schema.validate(fields, fields.line, str(path))
             found += check_text(path, body, body_line, "text", html=html)
             validated = Validated(digest, fields, html, found)
         cache[str(path)] = validated
@@ -347,7 +343,7 @@ def validate_data(path):
         value = yamlsource.parse(text, path)
     except ContentError as error:
         return None, error.problems
-    return value, problems_from(path, schema.validate(value))
+    return value, schema.validate(value, path=str(path))
 
 
 # Across files.

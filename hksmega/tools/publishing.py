@@ -40,9 +40,9 @@ def load_publishing_config(path=None):
     publish`. A bad value raises ContentError naming the file, line and field."""
     path = Path(path or config_path())
     given = load_yaml(path) if path.exists() else {}
-    errors = [Problem(str(path), issue.line, issue.field, issue.expected, issue.found)
-              for issue in PUBLISHING.validate(given, getattr(given, "line", None))
-              if issue.severity == "error"]
+    errors = [problem for problem in PUBLISHING.validate(given, getattr(given, "line", None),
+                                                         str(path))
+              if problem.severity == "error"]
     if errors:
         raise ContentError(errors)
     return {**DEFAULTS, **{k: ("" if v is None else str(v)) for k, v in given.items()}}
