@@ -21,7 +21,8 @@ from hksmega.site.weight import (  # noqa: F401 (the gates' budgets, re-exported
 
 # --- Budgets -----------------------------------------------------------------
 # The page-weight budget is the build's own (hksmega/site/weight.py):
-# one definition, enforced by every build and tested here on every page type.
+# one definition, enforced by every build on every page; test_gates.py shows
+# weight_problems finding a page over it.
 
 # --- Accessibility: axe-core --------------------------------------------------
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus Deque's best practices

@@ -4,12 +4,6 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-# Attributes through which a page makes the browser fetch something.
-FETCHING = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "srcset"),
-            ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-            ("object", "data"), ("form", "action")]
-
-
 def html_files(site):
     return sorted(Path(site).rglob("*.html"))
 

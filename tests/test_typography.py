@@ -31,10 +31,6 @@ def test_a_title_is_typeset_as_plain_text(text, typeset_text, typeset):
     assert smart_text(text, typeset) == typeset_text
 
 
-def test_without_smarty_a_title_is_left_as_it_is():
-    assert smart_text("Hong Kong's", text_converter({"extension_configs": {}})) == "Hong Kong's"
-
-
 STRAIGHT = re.compile(r"['\"]")
 
 

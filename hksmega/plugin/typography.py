@@ -29,13 +29,11 @@ SMARTY_SIGNS = re.compile(r"['\"]|--|\.\.\.|<<|>>")
 
 
 def text_converter(markdown_settings):
-    """A converter that applies only smarty, configured as the site configures it
-    (None when the site does not use smarty); made once per configuration, as a
-    Markdown instance costs more to make than a title costs to convert."""
+    """A converter that applies only smarty, configured as the site configures it; made
+    once per configuration, as a Markdown instance costs more to make than a title
+    costs to convert."""
     configs = markdown_settings.get("extension_configs", {})
-    if SMARTY not in configs:
-        return None
-    return _converter(json.dumps(configs[SMARTY], sort_keys=True))
+    return _converter(json.dumps(configs.get(SMARTY, {}), sort_keys=True))
 
 
 @functools.lru_cache(maxsize=4)
@@ -53,7 +51,7 @@ def _converter(smarty_config):
 
 def smart_text(text, converter):
     """`text` with typographic quotes, apostrophes, dashes and ellipses, as plain text."""
-    if converter is None or not text.strip():
+    if not text.strip():
         return text
     if not SMARTY_SIGNS.search(text):
         return " ".join(text.split())  # nothing smarty would change: spare the conversion

@@ -46,7 +46,6 @@ from pathlib import Path
 DEFAULT_ITEMS = 1000
 SECTION = re.compile(r"<!-- bench: scale -->.*?<!-- /bench: scale -->\n?", re.DOTALL)
 # The earlier report (edit-to-browser time on the real content), which this one replaces.
-OLD_SECTION = re.compile(r"<!-- bench: editing -->.*?<!-- /bench: editing -->\n?", re.DOTALL)
 
 # The issue's targets, at N = 1,000 on two cores.
 TARGET_BUILD_RATIO = 1.0      # our production build's CPU time / stock Pelican's
@@ -845,14 +844,11 @@ def render(figures, runs, items, corpus_facts, started, finished, load):
 
 
 def write_report(path, section):
-    """Put `section` in place of the old one (scale, or the earlier editing one), else at
-    the end; other sections stay as they are."""
+    """Put `section` in place of the old one, else at the end; other sections stay."""
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    for pattern in (SECTION, OLD_SECTION):
-        if pattern.search(text):
-            text = pattern.sub(lambda _: section, text, count=1)
-            break
+    if SECTION.search(text):
+        text = SECTION.sub(lambda _: section, text, count=1)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
