@@ -29,7 +29,7 @@ from pelican.contents import Content
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from hksmega.problems import ContentError, forget_logged_warnings, hide_tracebacks_of_content_errors
+from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
 from hksmega.site import golive, headers, links, sitemap, stylesheet, weight
 from hksmega.site.pages import read_pages
@@ -74,8 +74,8 @@ class Pipeline:
         return load_settings(self.settings_file, self.overrides)
 
     def build(self, only=None):
-        """Build the site; `only` (output file names) writes just those pages, into the
-        output as it is (the dev server's quick rebuild after one file changed)."""
+        """Build the site; `only` (tools.devserver.Selection) writes just the pages it
+        wants, into the output as it is (the dev server's quick rebuild after a save)."""
         started = time.perf_counter()
         settings = self.settings()
         self.record.start(only)
@@ -103,7 +103,7 @@ class Pipeline:
         pages = read_pages(output, written)
         return (
             links.find_broken_links(output, self.record.sources, self.record.not_public,
-                                        pages, as_public_site=self.as_public_site)
+                                    pages, as_public_site=self.as_public_site)
             + weight.check_site_weight(output, pages, self.record.sources)
             + golive.check_only_site_files(output)
         )
@@ -111,11 +111,10 @@ class Pipeline:
 
 def forget_previous_builds():
     """Pelican keeps every article's HTML in a memo on its class, so a process that
-    builds again (the dev server) would keep every build's articles; and its log
-    filter drops a warning it has shown once, which would pass a repeated problem."""
+    builds again (the dev server) would keep every build's articles. (The plugin
+    makes Pelican forget the warnings it has shown: problems.forget_logged_warnings.)"""
     for name in ("get_content", "get_summary"):
         Content.__dict__[name].cache.clear()
-    forget_logged_warnings(None)
 
 
 # `python -m hksmega.build`: what `invoke build` runs, and the tests and publishing with it.

@@ -3,9 +3,10 @@
 Every gate that opens or measures one page at a time (browser, accessibility,
 page weight) is parametrised over this table with `@every_page_type`, the page
 type being the test id, so a failure names the page. (HTML validity checks every
-built page, these among them: tests/test_validity.py.) A new kind of page joins every gate by getting a line
-here; the test files never list pages themselves. Pick the URL whose page
-shows the most of its type (the fullest event, the first page of an index).
+built page, these among them: tests/test_validity.py.) A new kind of page joins
+every gate by getting a line here; the test files never list pages themselves.
+Pick the URL whose page shows the most of its type (the fullest event, the first
+page of an index).
 """
 
 import pytest

@@ -64,7 +64,8 @@ def test_the_order_is_the_same_whatever_order_the_files_are_read_in(site, tmp_pa
         path.unlink()
         path.write_bytes(text)
     result = subprocess.run(
-        [sys.executable, "-m", "hksmega.build", "-s", "publishconf.py", "-o", str(tmp_path / "out")],
+        [sys.executable, "-m", "hksmega.build", "-s", "publishconf.py",
+         "-o", str(tmp_path / "out")],
         cwd=project, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "7"})
     assert result.returncode == 0, result.stdout + result.stderr
     for name in FEEDS:

@@ -59,8 +59,8 @@ SECRET = "hksmega-test-secret-7c41d9e2"
 
 
 # A 1×1 PNG, for content/images/.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8A"
-                       "AAAASUVORK5CYII=")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk"
+                       "YAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -1,10 +1,10 @@
-"""Checks on a built site before it goes live: links, feeds, sitemap, calendars.
+"""Checks on a built site before it goes live: feeds, sitemap, calendars, files.
 
-`invoke publish` runs them on the fresh production build it is about to
-publish. Nothing hidden (such as .git) and no symbolic link may be in it. Links go through THE link checker (linkcheck.py), which every build
-already runs; running it again on the very folder that will go live costs
-little. Feeds, the sitemap and any calendar (*.ics) must parse, and the
-addresses they give must be on the site's public address.
+`invoke publish` runs them on the fresh production build it is about to publish
+(whose build has checked every link and page already, links.py and weight.py).
+Feeds, the sitemap and any calendar (*.ics) must parse, and the addresses they
+give must be on the site's public address. Nothing hidden (such as .git) and no
+symbolic link may be in the output: every build checks that too.
 """
 
 from datetime import datetime
