@@ -82,8 +82,9 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild the development site whenever a file changes (without serving it)."""
-    from hksmega.tools.devserver import DevServer
+    from hksmega.tools.devserver import DevServer, init_logging_as_builds_do
 
+    init_logging_as_builds_do()
     dev_server = DevServer(ROOT, CONFIG["settings_base"], CONFIG["output"])
     dev_server.build()
     dev_server.watch()

@@ -245,6 +245,9 @@ BLOCKED_TEXT = [
      "https://www.example.org/entrance.jpg in <img>", 5),
     ('<img src="//cdn.example.org/hall.jpg" alt="The hall">',
      "//cdn.example.org/hall.jpg in <img>", 5),
+    # A browser reads a backslash as a slash: "/\\host" is another host.
+    ('<img src="/\\cdn.example.org/hall.jpg" alt="The hall">',
+     "/\\cdn.example.org/hall.jpg in <img>", 5),
     ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A dot">',
      "data:image/png;base64,iVBORw0KGgo= in <img>", 5),
     ('<picture><source srcset="/images/hall.webp 1x, https://www.example.org/hall.webp 2x">'
@@ -421,3 +424,15 @@ def test_a_markdown_file_over_1_mb_is_refused_unread(tmp_path):
     assert lines == [f"{tree / 'news' / 'huge.md'}: expected a file of at most 1 MB (a page that "
                      "size would load slowly on a phone; split it, or link to a document "
                      "instead); found 1.2 MB"]
+
+
+def test_content_images_publishes_pictures_and_documents_only(tmp_path):
+    # An SVG or HTML file there would be a page of the site that runs its own script.
+    tree = copy_content(tmp_path, {"images/logo.svg": "<svg onload='alert(1)'/>",
+                                   "images/photo.JPG": b"not read", "images/notes.pdf": b"%PDF"})
+    code, lines = run_check(tree)
+    assert code == 1
+    assert lines == [f"{tree / 'images' / 'logo.svg'}: expected a photo or document: .jpg, "
+                     ".jpeg, .png, .gif, .webp, .avif or .pdf (other files could run as pages of "
+                     "the site); found logo.svg"]
+    assert all(is_documented(line) for line in lines)

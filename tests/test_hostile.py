@@ -708,7 +708,7 @@ def test_symbolic_links_in_the_theme_are_refused_and_never_followed(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     links = {
-        # Bundled into the site's one stylesheet (assets.py reads theme/css/*.css).
+        # Bundled into the site's one stylesheet (site/stylesheet.py reads theme/css/*.css).
         "css/zz-extra.css": write_secret(tmp_path / "outside" / "extra.css", f"/* {SECRET} */\n"),
         # Copied to output/theme/js/.
         "static/js/extra.js": write_secret(tmp_path / "outside" / "extra.js", f"// {SECRET}\n"),

@@ -1,6 +1,6 @@
 """content/data/*.yaml: facts the templates show, e.g. `data.organisation.phone`.
 
-Validation (check.py) reads each data file once per build and keeps its value
+Validation (validate.py) reads each data file once per build and keeps its value
 in the build's record; the templates get those values."""
 
 from hksmega import record

@@ -100,7 +100,7 @@ def markdown(settings):
 
 
 class YamlMarkdownReader(MarkdownReader):
-    """Reads `.md` files with YAML front matter, as validation (check.py) read,
+    """Reads `.md` files with YAML front matter, as validation (validate.py) read,
     validated and converted them moments before in this build: each file is
     converted once. The HTML it gives Pelican is sanitised (sanitise.py):
     validation has refused any file whose HTML sanitising would change, and

@@ -69,7 +69,11 @@ def addresses(attribute, value):
 
 
 def on_this_site(address):
-    return not urlsplit(address).scheme and not address.startswith(("//", "\\"))
+    """Whether a browser would fetch `address` from this site: it drops tabs and line
+    breaks and reads a backslash as a slash, so "/\\evil.example" is another host."""
+    cleaned = re.sub(r"[\t\n\r]", "", address).strip().replace("\\", "/")
+    parts = urlsplit(cleaned)
+    return not parts.scheme and not parts.netloc
 
 
 def keep_attribute(tag, attribute, value):

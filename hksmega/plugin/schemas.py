@@ -1,7 +1,7 @@
 """One schema per content type: which fields it has, and what each may hold.
 
 This is the one place where the fields are declared. The build and `invoke
-check` validate with it (check.py), `invoke new` writes its scaffolds from it
+check` validate with it (validate.py), `invoke new` writes its scaffolds from it
 (scaffold.py), and docs/EDITING.md's field tables are generated from it
 (`invoke docs`), so the rules, the templates and the guide cannot drift apart.
 
@@ -209,7 +209,10 @@ class Url(Scalar):
 
     label = "a web address (https://...)"
     expected = "a web address starting with https:// or http://"
-    UNSAFE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+    # Spaces, controls, quotes and brackets, and the invisible marks that reverse
+    # how text reads (a link to "exe.gnp" shown as "png.exe").
+    UNSAFE = re.compile(
+        r"[\x00-\x20\x7f\"'<>\\`\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
     def mismatch(self, value):
         if not isinstance(value, str):

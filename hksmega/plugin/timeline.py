@@ -3,7 +3,7 @@
 Each entry is {year, text, since?, event?}: `since: true` shows "Since <year>";
 `event` is the slug of an event page, which the timeline links to. The
 entries' fields are checked with the other data files against their schema
-(schemas.HISTORY, check.py) before the build reads anything; here the events
+(schemas.HISTORY, validate.py) before the build reads anything; here the events
 are known, so an entry naming one whose page is not written fails the build
 with the file, the entry's line, number and year. The template gets the
 entries in year order (file order within a year) with each event's URL
@@ -62,7 +62,7 @@ def timeline_entries(entries, events_by_slug, typeset=None):
     text typeset as the pages' text is (`typeset`: typography.text_converter)."""
     timeline = []
     for entry in sorted(entries, key=lambda e: e["year"]):
-        event = events_by_slug.get(entry.get("event"))
+        event = events_by_slug.get(str(entry.get("event")))
         timeline.append(TimelineEntry(
             year=entry["year"],
             since=entry.get("since", False),

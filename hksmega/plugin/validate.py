@@ -21,6 +21,7 @@ event that does not exist.
 import datetime
 import fnmatch
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -67,6 +68,12 @@ NO_ALIGNED_COLUMNS = ("a table without column alignment: remove the colons (:) f
 ALIGNED_CELL = re.compile(r"text-align: (left|right|center);")
 # A table's line of dashes with a colon in it, such as |:---|---:|.
 ALIGNED_DASHES = r"(?m)^(?=[^\n]*:)[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$"
+# What content/images/ may publish: pictures and documents. Not SVG, HTML, XML or
+# scripts, which a browser would run as pages of this site (GitHub Pages serves
+# them without the Content Security Policy, which lives in each HTML page).
+STATIC_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".pdf"}
+STATIC_FILES = ("a photo or document: .jpg, .jpeg, .png, .gif, .webp, .avif or .pdf "
+                "(other files could run as pages of the site)")
 # Markdown files are pages to read, not archives: anything larger is a mistake,
 # and a page that size would break the page-weight budget many times over.
 MAX_MARKDOWN_BYTES = 1_000_000
@@ -147,12 +154,13 @@ def content_folders(settings):
 
 
 def data_folder(settings):
-    return Path(plugin_settings.get(settings, "DATA_PATH")).resolve()
+    return Path(os.path.abspath(plugin_settings.get(settings, "DATA_PATH")))
 
 
 def sort_files(settings):
     """(markdown files with their folder, data files, problems with where files are)."""
-    root = Path(settings["PATH"]).resolve()
+    # Absolute as Pelican makes source paths (not resolved), so the reader finds them.
+    root = Path(os.path.abspath(settings["PATH"]))
     folders = content_folders(settings)
     data = data_folder(settings)
     static = [root / folder for folder in settings.get("STATIC_PATHS", [])]
@@ -183,7 +191,11 @@ def sort_files(settings):
         if path.is_symlink():
             problems.append(symbolic_link(path))
             continue
-        if path.is_relative_to(data) or any(path.is_relative_to(f) for f in static):
+        if any(path.is_relative_to(f) for f in static):
+            if path.suffix.lower() not in STATIC_SUFFIXES:
+                problems.append(Problem(str(path), None, "", STATIC_FILES, path.name))
+            continue
+        if path.is_relative_to(data):
             continue
         parts = path.relative_to(root).parts
         in_content_folder = len(parts) > 1 and parts[0] in folders
@@ -274,7 +286,7 @@ def check_text(path, text, first_line, field, converter=None, html=None):
     images without alt text.
 
     The text is judged by its HTML as the site converts it (`html`, or converted
-    here with `converter`: frontmatter.markdown), so code samples, which come out
+    here with `converter`: reader.markdown), so code samples, which come out
     escaped, are not mistaken for HTML, and what Markdown itself writes (the
     style of an aligned table column) is seen.
     """
@@ -406,7 +418,7 @@ def validate_content(settings, build_record=None):
     """Every problem (errors and notices) in the content and data that `settings` point at.
 
     With a `build_record`, each file comes from its cache when its bytes are
-    unchanged, and each file's result goes into it for the reader (frontmatter.py)
+    unchanged, and each file's result goes into it for the reader (reader.py)
     and the data (data.py) to use."""
     build_record = build_record or BuildRecord()
     markdown_files, data_files, problems = sort_files(settings)

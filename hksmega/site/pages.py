@@ -1,7 +1,7 @@
 """Every built page read once, by a fast HTML parser (lexbor, through selectolax),
 into the facts the whole-site checks need: its links, its ids, and what its
-first view costs. The link checker (linkcheck.py) and the page-weight budget
-(pageweight.py) both work from these facts, so a build parses each page once.
+first view costs. The link checker (links.py) and the page-weight budget
+(weight.py) both work from these facts, so a build parses each page once.
 """
 
 from dataclasses import dataclass, field

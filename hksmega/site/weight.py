@@ -71,8 +71,11 @@ def first_view(site, url, cache=None, page=None):
             continue  # counted as foreign above
         target = urlsplit(urljoin(url, ref)).path
         if target not in cache:
-            data = (Path(site) / unquote(target).lstrip("/")).read_bytes()
-            cache[target] = (gzip_size(data), data.decode("utf-8"))
+            try:
+                data = (Path(site) / unquote(target).lstrip("/")).read_bytes()
+            except OSError:
+                continue  # missing: the link checker (links.py) says so
+            cache[target] = (gzip_size(data), data.decode("utf-8", "replace"))
         size, text = cache[target]
         view.transfers[target] = size
         if stylesheet:

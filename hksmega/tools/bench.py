@@ -54,10 +54,9 @@ TARGET_TAB_SECONDS = 1.0      # save -> the open tab shows the edit (median)
 TARGET_INDEX_SECONDS = 2.0    # save -> the home page and the news index show the new title
 TARGET_PEAK_MB = 300          # the largest resident set of any process measured
 
-# livereload does not reload the tab for a change within 3 s of its last reload
-# (handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME): each edit waits until the tab has
-# been quiet for longer (Browser.settle).
-PAUSE_BETWEEN_EDITS = 3.5
+# Each edit waits until the tab has been quiet this long (Browser.settle), so that
+# one edit's reload is never taken for the next one's.
+PAUSE_BETWEEN_EDITS = 1.0
 # Chromium as the test suite runs it: headless, offline, as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -496,17 +495,15 @@ class Browser:
         return self
 
     def settle(self, quiet, at_most=30):
-        """Wait until the tab has not reloaded for `quiet` seconds (at most `at_most`).
-        livereload skips the reload for a change within 3 s of its last one, and it also
-        reloads the tab by itself soon after the tab connects (its first look at the
-        files): an edit made then would never show."""
+        """Wait until the tab has not reloaded for `quiet` seconds (at most `at_most`),
+        so that the next edit's reload is its own."""
         deadline = time.monotonic() + at_most
         while (left := min(self.last_load + quiet, deadline) - time.monotonic()) > 0:
             self.page.wait_for_timeout(left * 1000)  # lets Playwright note a "load" meanwhile
 
     def shows(self, text, deadline):
         """Seconds until the page's text includes `text` (the tab reloads itself when
-        livereload says so), or None at the deadline."""
+        the dev server says a build finished), or None at the deadline."""
         from playwright.sync_api import Error
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

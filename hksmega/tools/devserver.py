@@ -16,6 +16,7 @@ Policy: nothing inline. Misses get the site's own 404 page.
 
 import functools
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from html import escape
@@ -25,7 +26,6 @@ import watchfiles
 from pelican.log import init as init_logging
 
 from hksmega.build import Pipeline
-from hksmega.problems import ContentError
 from hksmega.tools.server import StaticSiteHandler, make_server
 
 PREFIX = "/__dev/"
@@ -75,8 +75,9 @@ class DevServer:
             only = Selection(frozenset(self.listing_pages()), frozenset(map(str, changed)))
         try:
             result = self.pipeline.build(only)
-        except (ContentError, RuntimeError) as error:
-            problems = tuple(map(str, getattr(error, "problems", [error])))
+        except Exception as error:  # noqa: BLE001 (a template error too: show it, keep watching)
+            problems = tuple(map(str, getattr(error, "problems", None)
+                                 or [f"{type(error).__name__}: {error}"]))
             for line in problems:
                 print(f"  {line}")
             print("Fix the file named above and save it: the page then rebuilds and reloads.")
@@ -90,14 +91,16 @@ class DevServer:
     def watch(self):
         """Rebuild on every save under content/ or theme/ (not hksmega/ or the settings:
         a running process keeps their old code; restart the server after changing them)."""
-        content = (self.root / self.settings["PATH"]).resolve()
+        content = Path(os.path.abspath(self.root / self.settings["PATH"]))
+        articles = [content / folder for folder in self.settings["ARTICLE_PATHS"]]
         for changes in watchfiles.watch(content, self.root / self.settings["THEME"],
                                         debounce=50, step=20):
             saved = {Path(path) for _, path in changes}
-            in_content = all(path.is_relative_to(content) and path.suffix == ".md"
-                             and path.exists() for path in saved)
-            # A saved Markdown file: its pages; anything else (data, images, theme, a
-            # file added or deleted): everything.
+            in_content = all(any(path.parent == folder for folder in articles)
+                             and path.suffix == ".md" and path.exists() for path in saved)
+            # A saved news item or event: its page and the lists; anything else (a page,
+            # whose title other pages show, data, images, theme, a file deleted):
+            # everything.
             self.build(saved if in_content and self.state.problems == () else None)
 
     def serve(self):
@@ -195,6 +198,11 @@ class DevRequestHandler(StaticSiteHandler):
             pass  # the tab was closed or reloaded
 
 
-def run(root, settings_file, output, host, port):
+def init_logging_as_builds_do():
+    # Pelican's warnings are errors here too, as in every build (build.main).
     init_logging(logging.WARNING, fatal="warnings", handler=None, name="pelican")
+
+
+def run(root, settings_file, output, host, port):
+    init_logging_as_builds_do()
     DevServer(root, settings_file, output, host, port).serve()

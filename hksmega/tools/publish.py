@@ -97,7 +97,7 @@ def read_source(root, publish_from, allow_dirty, any_branch):
 
 
 def build_environment(config_file):
-    """The environment of the check and the build: the publishing config this publish
+    """The environment of the build: the publishing config this publish
     uses, and none of the credentials that only the final push needs (the workflow
     gives the push its token through GIT_CONFIG_* variables)."""
     secret = ("GIT_CONFIG_", "GITHUB_TOKEN", "GH_TOKEN", "SSH_AUTH_SOCK")
