@@ -28,6 +28,11 @@ STATIC_PATHS = ["images"]
 # Hidden files and folders (.git, .env, an editor's lock file .#name) are never published.
 IGNORE_FILES = [".*", "data", "README.md"]
 
+# Content is Markdown only (hksmega/plugin/reader.py). Pelican's reStructuredText and
+# HTML readers are off: they would read other files as pages, and docutils warns
+# that it has no Chinese.
+READERS = {"rst": None, "html": None, "htm": None}
+
 # Our package, installed by scripts/bootstrap (pyproject.toml); its Pelican plugin.
 PLUGINS = ["hksmega.plugin"]
 
@@ -106,23 +111,14 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
 }
 
-# Main navigation: (translatable label, URL relative to the site root).
-MENU = [
-    ("About", "about/"),
-    ("History", "history/"),
-    ("Events", "events/"),
-    ("News", "news/"),
-    ("Contact", "contact/"),
-]
+# Main navigation: the addresses, relative to the site root; the theme names each
+# (partials/site-labels.html, where the translation catalogue sees the words).
+MENU = ["about/", "history/", "events/", "news/", "contact/"]
 # Pages reached through a menu item rather than listed in the menu, which stays
 # short on a phone: each page of a section lists them all above its title
 # (partials/section-nav.html), and the menu marks the section as current.
 MENU_SECTIONS = {"about/": ["about/", "advocacy/", "social-responsibility/"]}
-FOOTER_MENU = [
-    ("Privacy", "privacy/"),
-    ("Copyright and disclaimer", "copyright/"),
-    ("Accessibility", "accessibility/"),
-]
+FOOTER_MENU = ["privacy/", "copyright/", "accessibility/"]
 
 # Our plugin's own settings, checked at start-up (hksmega/plugin/settings.py).
 HKSMEGA = {

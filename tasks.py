@@ -170,6 +170,15 @@ def new(c, kind, title, start="", slug=""):
 
 
 @task
+def translations(c):
+    """Extract the theme's UI strings, update each language's catalogue, and list what is
+    left to translate (docs/EDITING.md, "Translating")."""
+    from hksmega.tools.catalogues import report, update
+
+    print(report(update(ROOT)), end="")
+
+
+@task
 def docs(c):
     """Regenerate the field tables in docs/EDITING.md from the schemas."""
     from hksmega.plugin.schemas import update_field_tables

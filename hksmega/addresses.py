@@ -17,6 +17,12 @@ def absolute(origin, path, prefix=""):
 
 
 def add_template_filter(generator):
-    # `{{ canonical_path | absolute }}`: the page's public address.
-    generator.env.filters["absolute"] = lambda path: absolute(
-        generator.settings["SITE_ORIGIN"], path)
+    """`{{ canonical_path | absolute }}`: the page's public address in this language's
+    site; `absolute(language)`: in that language's (languages.Language)."""
+    settings = generator.settings
+
+    def in_site(path, language=None):
+        language = language or settings["LANGUAGE"]
+        return absolute(settings["SITE_ORIGIN"], path, f"{settings['SITE_ROOT']}/{language.prefix}")
+
+    generator.env.filters["absolute"] = in_site

@@ -1,17 +1,25 @@
-"""The build pipeline: Pelican for the site, then the steps over the whole output
-tree, once. Every task goes through it: build, preview, livereload, check, publish.
+"""The build pipeline: Pelican for each language's site, then the steps over the whole
+output tree, once. Every task goes through it: build, preview, livereload, check,
+publish.
 
 Pipeline.build() reads top to bottom:
 
 1. the settings (the production settings check publishing.yaml), and the name
-   of the stylesheet bundle, which every page links to;
-2. Pelican's run: the plugin validates every content and data file first (each
-   read, validated and converted once; a file unchanged since the last build of
-   this pipeline comes from its cache), then Pelican reads and writes the pages
-   (the dev server: only those it asks for);
-3. once over the whole output tree: the stylesheet, `_headers`, sitemap.xml and
-   robots.txt, then the checks: every link resolves, every page fits the
-   page-weight budget, nothing but the site's own files is in the output.
+   of the stylesheet bundle, which every page links to; the output folder is
+   emptied once, for all languages;
+2. one Pelican run per language (languages.py): English at the root, each other
+   language under its prefix (/zh-hant/), with the same content tree. The plugin
+   validates every content and data file first (each read and validated once; a
+   file unchanged since the last build of this pipeline comes from its cache) and
+   converts the Markdown its language shows; Pelican reads and writes the pages
+   (the dev server: only those it asks for). A one-off build runs the languages in
+   worker processes, a language converted from another (Simplified, from
+   Traditional) after it in the same worker, which hands it its converted files;
+3. once over the whole output tree: the stylesheet and the theme's files (written
+   once, by the English run, for every language), `_headers`, sitemap.xml with
+   every language's pages and robots.txt, then the checks: every link resolves,
+   every page fits the page-weight budget, nothing but the site's own files is in
+   the output.
 
 A problem anywhere ends the build with ContentError and the whole list.
 """
@@ -19,16 +27,21 @@ A problem anywhere ends the build with ContentError and the whole list.
 import argparse
 import json
 import logging
+import multiprocessing
+import os
 import sys
 import time
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican
 from pelican.contents import Content
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+from pelican.utils import clean_output_dir
 
+from hksmega import languages
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
 from hksmega.site import golive, headers, links, sitemap, stylesheet, weight
@@ -47,6 +60,65 @@ def load_settings(settings_file, overrides=None):
     return settings
 
 
+def language_overrides(base, code):
+    """The settings that make `base` (the settings file's) build `code`'s site."""
+    language = languages.BY_CODE[code]
+    root = base["SITEURL"]
+    overrides = {
+        "DEFAULT_LANG": code,
+        "LANGUAGE": language,
+        "LANGUAGES": languages.LANGUAGES,
+        "ORIGINAL_LANGUAGE": languages.ORIGINAL,
+        "SITE_ROOT": root,
+        # Each run reads the English files; the plugin gives it its language's text.
+        "IGNORE_FILES": [*base["IGNORE_FILES"], *languages.TRANSLATION_FILES],
+        # The pipeline empties the output once: runs side by side must not.
+        "DELETE_OUTPUT_DIRECTORY": False,
+    }
+    if language.prefix:
+        prefix = language.prefix.rstrip("/")
+        overrides.update(
+            OUTPUT_PATH=str(Path(base["OUTPUT_PATH"]) / prefix),
+            SITEURL=f"{root}/{prefix}",
+            FEED_DOMAIN=f"{base['FEED_DOMAIN']}/{prefix}" if base.get("FEED_DOMAIN") else "",
+            # Images, the stylesheet and the theme's files: once, at the root.
+            STATIC_PATHS=[], THEME_STATIC_PATHS=[])
+    return overrides
+
+
+def shared_paths(base):
+    """Addresses every language shares: what the English run copies to the root."""
+    return tuple(f"{path.strip('/')}/" for path in [
+        *base["STATIC_PATHS"], base["THEME_STATIC_DIR"]])
+
+
+def run_order():
+    """Groups of language codes: each group runs in order in one process, a converted
+    language after the one it is converted from (it takes that run's converted files)."""
+    groups = []
+    for language in languages.LANGUAGES:
+        group = next((g for g in groups if language.converted_from in g), None)
+        if group is None:
+            groups.append([language.code])
+        else:
+            group.append(language.code)
+    return groups
+
+
+@dataclass
+class Findings:
+    """What one language's run found, as its worker hands it back."""
+
+    code: str
+    notices: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)
+    not_public: dict = field(default_factory=dict)
+    sitemap: list = field(default_factory=list)
+    written: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # Problems that end the build
+    failure: str = ""  # a fatal warning of Pelican's, logged already
+
+
 @dataclass
 class BuildResult:
     output: Path
@@ -56,57 +128,131 @@ class BuildResult:
 
 
 class Pipeline:
-    """Builds the site of one settings file into one folder, as often as asked (the dev
+    """Builds the sites of one settings file into one folder, as often as asked (the dev
     server): the content cache is kept from one build to the next."""
 
     def __init__(self, settings_file, output=None, overrides=None, as_public_site=False,
-                 cache=None):
+                 cache=None, workers=None):
         """`as_public_site`: a development build that checks links as the public site
-        would have them (`invoke check`); `cache`: validated files to start from."""
+        would have them (`invoke check`); `cache`: validated files to start from, kept
+        from build to build; `workers`: processes for the languages (default: as
+        many as there are groups and cores, for a one-off build; a build that keeps
+        its cache runs them in this process)."""
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
         if output is not None:
             self.overrides["OUTPUT_PATH"] = str(output)
         self.as_public_site = as_public_site
-        self.record = BuildRecord(cache=cache if cache is not None else {})
+        self.keeps_cache = cache is not None
+        self.cache = cache if cache is not None else {}
+        self.workers = workers
 
     def settings(self):
         return load_settings(self.settings_file, self.overrides)
 
-    def build(self, only=None):
-        """Build the site; `only` (tools.devserver.Selection) writes just the pages it
-        wants, into the output as it is (the dev server's quick rebuild after a save)."""
+    def build(self, only=None, codes=None):
+        """Build the sites; `only` (tools.devserver.Selection) writes just the pages it
+        wants, into the output as it is (the dev server's quick rebuild after a save);
+        `codes`: the languages to build, in that order (default: all)."""
         started = time.perf_counter()
-        settings = self.settings()
-        self.record.start(only)
-        settings[SETTING] = self.record
-        if only is not None:
-            settings["DELETE_OUTPUT_DIRECTORY"] = False
-        css, settings["STYLESHEET"] = stylesheet.bundle(settings["THEME"])
-        forget_previous_builds()
-        Pelican(settings).run()
-        output = Path(settings["OUTPUT_PATH"]).resolve()
-        stylesheet.write_stylesheet(output, css, settings["STYLESHEET"])
+        base = self.settings()
+        css, stylesheet_name = stylesheet.bundle(base["THEME"])
+        output = Path(base["OUTPUT_PATH"]).resolve()
+        if only is None and base.get("DELETE_OUTPUT_DIRECTORY"):
+            clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
+        groups = run_order() if codes is None else [[code] for code in codes]
+        job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
+                      shared_paths(base))
+        findings = self.run(job, groups)
+        errors = [problem for f in findings for problem in f.errors]
+        if errors:
+            raise ContentError(unique(errors))
+        failure = next((f.failure for f in findings if f.failure), "")
+        if failure:
+            raise RuntimeError(failure)
+        stylesheet.write_stylesheet(output, css, stylesheet_name)
         headers.write_headers_file(output)
         if only is None:
-            sitemap.write_sitemap(output, settings["SITE_ORIGIN"], self.record.sitemap)
-        problems = self.check_output(output)
+            sitemap.write_sitemap(output, base["SITE_ORIGIN"],
+                                  {f.code: f.sitemap for f in findings})
+        problems = self.check_output(output, findings, only is not None)
         if problems:
             raise ContentError(problems)
-        return BuildResult(output, self.record.notices, self.record.written,
+        return BuildResult(output, unique([n for f in findings for n in f.notices]),
+                           [path for f in findings for path in f.written],
                            time.perf_counter() - started)
 
-    def check_output(self, output):
+    def run(self, job, groups):
+        """Each group's runs, in worker processes or (a build that keeps its cache, or
+        one worker) here."""
+        workers = self.workers or min(len(groups), os.cpu_count() or 1)
+        if self.keeps_cache or workers < 2 or len(groups) < 2:
+            return [job.run(code, self.cache) for group in groups for code in group]
+        # fork: the workers start with this process's modules and settings, at once.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(job.run_group, groups))
+        return [findings for group in results for findings in group]
+
+    def check_output(self, output, findings, only_written):
         """The checks over the output tree: of every page, or of the pages written."""
-        written = None if self.record.only is None else [
-            Path(path) for path in self.record.written if path.endswith(".html")]
+        written = None if not only_written else [
+            Path(path) for f in findings for path in f.written if path.endswith(".html")]
         pages = read_pages(output, written)
+        sources = {path: source for f in findings for path, source in f.sources.items()}
+        not_public = {address: source for f in findings
+                      for address, source in f.not_public.items()}
         return (
-            links.find_broken_links(output, self.record.sources, self.record.not_public,
-                                    pages, as_public_site=self.as_public_site)
-            + weight.check_site_weight(output, pages, self.record.sources)
+            links.find_broken_links(output, sources, not_public, pages,
+                                    as_public_site=self.as_public_site)
+            + weight.check_site_weight(output, pages, sources)
             + golive.check_only_site_files(output)
         )
+
+
+@dataclass
+class SiteJob:
+    """One build's Pelican runs, one per language: what a worker process needs."""
+
+    settings_file: str
+    overrides: dict
+    stylesheet_name: str
+    only: object
+    shared_paths: tuple
+
+    def run_group(self, codes):
+        """A worker's languages, in order, sharing one cache: a converted language
+        takes the files the run before it converted."""
+        cache = {}
+        return [self.run(code, cache) for code in codes]
+
+    def run(self, code, cache):
+        base = load_settings(self.settings_file, self.overrides)
+        settings = load_settings(self.settings_file,
+                                 {**self.overrides, **language_overrides(base, code)})
+        build_record = BuildRecord(cache=cache, shared_paths=self.shared_paths)
+        build_record.start(self.only)
+        settings[SETTING] = build_record
+        settings["STYLESHEET"] = self.stylesheet_name
+        forget_previous_builds()
+        findings = Findings(code)
+        try:
+            Pelican(settings).run()
+        except ContentError as error:
+            findings.errors = error.problems
+            return findings
+        except RuntimeError as error:  # a fatal warning, logged just before
+            findings.failure = str(error)
+            return findings
+        findings.notices = build_record.notices
+        findings.sources, findings.not_public = build_record.sources, build_record.not_public
+        findings.sitemap, findings.written = build_record.sitemap, build_record.written
+        return findings
+
+
+def unique(problems):
+    """Problems once each: every language's run validates the same files."""
+    return list(dict.fromkeys(problems))
 
 
 def forget_previous_builds():

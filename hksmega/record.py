@@ -21,12 +21,15 @@ SETTING = "HKSMEGA_RECORD"
 
 @dataclass
 class Validated:
-    """One Markdown file, read, validated and converted once."""
+    """One Markdown file, read, validated and converted once. A language's run converts
+    only the files it shows (translations.files_to_convert): until then `html` is None."""
 
     digest: str
     fields: object  # yamlsource.Fields, or None when the front matter could not be read
-    html: str  # the body as Markdown converts it, before sanitising
+    html: object  # the body as Markdown converts it, before sanitising; None until converted
     problems: list
+    body: str = ""  # the Markdown, until it is converted
+    body_line: int = 1
 
 
 @dataclass
@@ -35,6 +38,14 @@ class BuildRecord:
     cache: dict = field(default_factory=dict)
     # data file name (history.yaml) -> its value, as validation read it.
     data: dict = field(default_factory=dict)
+    # English file (absolute path) -> {language code: validate.ContentFile}: each page's
+    # English file and its translations (translations.py).
+    families: dict = field(default_factory=dict)
+    # File (absolute path) -> the date of its last commit, once a run has asked.
+    commit_dates: object = None
+    # Addresses every language's site shares ("images/", "theme/"): a link to one in a
+    # page's text is not pointed at the language's site (translations.localise_links).
+    shared_paths: tuple = ()
     # Notices from validation (drafts, missing facts): reported, never fatal.
     notices: list = field(default_factory=list)
     # built file (absolute) -> the content file it was made from.
@@ -54,6 +65,7 @@ class BuildRecord:
         """Forget the last build's findings (not the cache) before the next one."""
         self.data, self.notices, self.sources, self.not_public = {}, [], {}, {}
         self.sitemap, self.written, self.only = [], [], only
+        self.families, self.commit_dates = {}, None
 
 
 def of(settings):
@@ -75,7 +87,9 @@ def remember_page(path, context):
     build_record.written.append(str(Path(path).resolve()))
     content = context.get("article") or context.get("page")
     if content is not None and getattr(content, "source_path", None):
-        build_record.sources[str(Path(path).resolve())] = content.source_path
+        # The file its text comes from: a translation, in a Chinese site.
+        build_record.sources[str(Path(path).resolve())] = getattr(
+            content, "text_source", content.source_path)
 
 
 def remember_not_public(generator, items):

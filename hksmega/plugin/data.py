@@ -1,10 +1,13 @@
 """content/data/*.yaml: facts the templates show, e.g. `data.organisation.phone`.
 
 Validation (validate.py) reads each data file once per build and keeps its value
-in the build's record; the templates get those values."""
+in the build's record; the templates get those values in the site's language
+(text given per language, `{en: ..., zh-hant: ...}`, becomes the text of that
+language, or the English marked as English: translations.in_language)."""
 
 from hksmega import record
 from hksmega.plugin import yamlsource
+from hksmega.plugin.translations import in_language
 
 
 def load_yaml(path):
@@ -29,6 +32,6 @@ def contact_details(organisation):
 
 
 def add_data_to_context(generator):
-    data = record.of(generator.settings).data
+    data = in_language(record.of(generator.settings).data, generator.settings["DEFAULT_LANG"])
     generator.context["data"] = data
     generator.context["contact"] = contact_details(data.get("organisation") or {})

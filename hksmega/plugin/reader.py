@@ -11,12 +11,14 @@ not check them, and one format is easier to learn.
 """
 
 from html import escape
+from pathlib import Path
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from hksmega import record
-from hksmega.plugin import sanitise, yamlsource
+from hksmega.languages import ORIGINAL
+from hksmega.plugin import sanitise, translations, yamlsource
 from hksmega.plugin.typography import smart_text, text_converter
 from hksmega.problems import ContentError, Problem
 
@@ -81,7 +83,7 @@ def as_pelican_value(name, value):
     if name == "tags" and isinstance(value, list):
         return ", ".join(str(tag) for tag in value)
     if name in ("date", "modified", "title", "slug", "category", "status",
-                "template", "save_as", "url", "lang", "summary"):
+                "template", "save_as", "url", "summary"):
         return str(value)
     return value
 
@@ -102,19 +104,29 @@ def markdown(settings):
 class YamlMarkdownReader(MarkdownReader):
     """Reads `.md` files with YAML front matter, as validation (validate.py) read,
     validated and converted them moments before in this build: each file is
-    converted once. The HTML it gives Pelican is sanitised (sanitise.py):
+    converted once. Each language's run reads the English files, and gets the
+    text its site shows (the translation, converted or not, or the English:
+    translations.py). The HTML it gives Pelican is sanitised (sanitise.py):
     validation has refused any file whose HTML sanitising would change, and
     cleaning here as well means a missed message never means live markup."""
 
     def read(self, source_path):
-        validated = record.of(self.settings).cache.get(str(source_path))
-        if validated is None or validated.fields is None:
+        build_record = record.of(self.settings)
+        family = build_record.families.get(Path(source_path))
+        if family is None:
             # Not among the files validation looked at: nothing to read it as.
             raise ContentError([Problem(str(source_path), None, "", "a file that validation "
                                         "has read", "a file it did not see")])
+        code = self.settings["DEFAULT_LANG"]
+        if build_record.commit_dates is None:
+            build_record.commit_dates = (
+                translations.commit_dates(self.settings["PATH"]) if code != ORIGINAL.code
+                else {})
+        version = translations.version(family, build_record.cache, code,
+                                       build_record.commit_dates)
         metadata = {}
         converter = text_converter(self.settings["MARKDOWN"])
-        for name, value in validated.fields.items():
+        for name, value in version.fields.items():
             if value is None:
                 continue  # `summary:` with nothing after it is a field left out
             value = as_pelican_value(name, value)
@@ -123,7 +135,13 @@ class YamlMarkdownReader(MarkdownReader):
                 # like a title; Pelican expects the summary as HTML.
                 value = f"<p>{escape(smart_text(value, converter))}</p>"
             metadata[name] = self.process_metadata(name, value)
-        return sanitise.clean(validated.html), metadata
+        # What the templates need to mark and explain the text (partials/translation-note.html).
+        metadata.update(text_lang=version.text_lang, translation_state=version.state,
+                        outdated=version.outdated, text_source=str(version.text_source),
+                        versions=translations.versions(family))
+        html = translations.localise_links(sanitise.clean(version.html), code,
+                                           build_record.shared_paths)
+        return html, metadata
 
 
 def add_reader(readers):

@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from hksmega.languages import ORIGINAL, WRITTEN
 from hksmega.plugin.dates import EXPECTED as PARTIAL_DATE_EXPECTED
 from hksmega.plugin.dates import PartialDate
 from hksmega.problems import Problem
 
-# English only until the site has Chinese pages to put other languages at.
-LANGUAGES = ("en",)
 STATUSES = ("published", "draft")
 # The fixed vocabulary of an event's `kind`, `role` and each organisation's
 # `relation`: words that say no more than the record does. Readers see each
@@ -296,6 +295,46 @@ class GitName(Matching):
     PATTERN = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 
 
+class Translated:
+    """Text in each language an editor writes: `{en: ..., zh-hant: ...}`, or plain text
+    (English only). Simplified Chinese is never written here: the build converts the
+    Traditional text. A language left out or empty shows the English, marked as
+    English; for the association's facts that is a notice (`invoke check` lists it)."""
+
+    def __init__(self, text, missing_is_notice=False):
+        self.text, self.missing_is_notice = text, missing_is_notice
+        self.expected = f"{text.expected}, or one per language: {{en: ..., zh-hant: ...}}"
+
+    def describe(self):
+        return f"{self.text.describe()}; or one per language: `{{en: ..., zh-hant: ...}}`"
+
+    def issues(self, value, name, line):
+        if not isinstance(value, dict):
+            return self.text.issues(value, name, line)
+        line_of = value.line_of if hasattr(value, "line_of") else (lambda key: line)
+        found = []
+        for key in value:
+            if key not in WRITTEN:
+                found.append(issue(join_path(name, str(key)), line_of(key),
+                                   "a language: " + ", ".join(WRITTEN) + " (Simplified "
+                                   "Chinese is made from the Traditional text)",
+                                   repr(str(key)) + suggestion(key, WRITTEN)))
+        for code in WRITTEN:
+            where, text = join_path(name, code), value.get(code)
+            if not is_empty(text):
+                found.extend(self.text.issues(text, where, line_of(code)))
+            elif code == ORIGINAL.code:
+                found.append(issue(where, line_of(code) if code in value else line,
+                                   f"{self.text.expected} (this language is required)",
+                                   "nothing"))
+            elif self.missing_is_notice:
+                found.append(issue(where, line_of(code) if code in value else line,
+                                   "a value, once the association has given it",
+                                   "an empty field, which the site shows in English",
+                                   severity="notice"))
+        return found
+
+
 class ListOf:
     """A YAML list (lines starting with "- "); `item_name` names one item in messages."""
 
@@ -348,6 +387,9 @@ class Record:
     rules: tuple = ()
     # For the association's facts: an empty field is a notice, not an error.
     empty_is_notice: bool = False
+    # Fields of another file (a translation's date is the English file's): "why not here".
+    elsewhere: tuple = ()
+    elsewhere_reason: str = ""
 
     @property
     def names(self):
@@ -369,7 +411,10 @@ class Record:
         line_of = value.line_of if hasattr(value, "line_of") else (lambda key: line)
         found = []
         for key in value:
-            if key not in self.names:
+            if key in self.elsewhere:
+                found.append(issue(join_path(name, str(key)), line_of(key),
+                                   f"no {key} here: {self.elsewhere_reason}", "it here"))
+            elif key not in self.names:
                 found.append(issue(
                     join_path(name, str(key)), line_of(key),
                     f"one of the fields {self.title} can have"
@@ -480,13 +525,10 @@ STATUS = Field("status", Choice(STATUSES), False,
                "public site. Change it to `published`, or delete the line, to publish.")
 MODIFIED = Field("modified", Date(), False,
                  "The day it was last changed in a way readers should know about.")
-LANG = Field("lang", Choice(LANGUAGES), False,
-             "The language of the text. Leave it out: the site is in English for now, "
-             "and Chinese versions come later.")
 
 NEWS = Schema(
     name="news", title="a news item",
-    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED, LANG)))
+    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED)))
 
 EVENT = Schema(
     name="event", title="an event",
@@ -512,13 +554,15 @@ EVENT = Schema(
         Field("kind", Choice(EVENT_KINDS), False, "What sort of event it was."),
         Field("role", Choice(EVENT_ROLES), False, "What the Association did at it."),
         Field("venue", Text(), False, "The building or place, such as a hotel."),
-        Field("city", Text(), False, "The city."),
+        Field("city", Text(), False, "The city (a translation gives it in its language)."),
         Field("region", Text(), False, "The province or region."),
         Field("country", Text(), False, "The country."),
         Field("countries", ListOf(Text(), "country"), False,
               "For a visit to several countries, instead of `country`."),
         Field("organisations", ListOf(Record("an organisation", (
-            Field("name", Text(), True, "Its name, as the record writes it."),
+            Field("name", Translated(Text()), True,
+                  "Its name, as the record writes it; `{en: ..., zh-hant: ...}` only when "
+                  "its Chinese name is certain."),
             Field("relation", Choice(RELATIONS), True, "How it is related to the event."),
         )), "organisation", label_field="name"), False,
               "Other organisations (or places) the record names with the event, each with "
@@ -526,10 +570,10 @@ EVENT = Schema(
               + ", ".join(f"`{r}`" for r in RELATIONS) + "."),
         Field("guests", ListOf(Record("a guest", (
             Field("name", Text(), True, "The guest's name, as the guest writes it."),
-            Field("position", Text(), False, "The guest's position or title."),
+            Field("position", Translated(Text()), False, "The guest's position or title."),
         )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
-        SUMMARY, STATUS, SLUG, MODIFIED, LANG,
+        SUMMARY, STATUS, SLUG, MODIFIED,
     ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),)))
 
 PAGE = Schema(
@@ -549,7 +593,7 @@ PAGE = Schema(
         Field("url", SitePath(), False,
               "For maintainers: the address, when not the usual one."),
         Field("date", Date(), False, "When the page was first published."),
-        MODIFIED, LANG,
+        MODIFIED,
     )))
 
 HISTORY = Schema(
@@ -557,7 +601,8 @@ HISTORY = Schema(
     root=ListOf(Record("a history entry", (
         Field("year", Year(first=1995, last=2100), True,
               "The year, as the record gives it (never a month or day it does not give)."),
-        Field("text", Text(), True, "One or two sentences."),
+        Field("text", Translated(Text()), True,
+              "One or two sentences: `{en: ..., zh-hant: ...}`, one per language."),
         Field("since", Boolean(), False,
               "`true` when the record says it began that year and went on, without an end: "
               'the site shows "Since" and the year (the history page says when the record '
@@ -567,31 +612,35 @@ HISTORY = Schema(
               "which the entry links to."),
     )), "entry", label_field="year"))
 
+# The association's facts in words: one per language, and a missing one is a notice.
+FACT = Translated(Text(), missing_is_notice=True)
+
+
 def named(title, *more):
     """A record with a required name, and more fields."""
-    return Record(title, (Field("name", Text(), True, "The name."), *more))
+    return Record(title, (Field("name", FACT, True, "The name."), *more))
 
 
 ORGANISATION = Schema(
     name="organisation", title="the association's facts",
     root=Record("the association's facts", (
-        Field("name", Text(), True, "The association's full name in English."),
+        Field("name", FACT, True,
+              "The association's full name: `{en: ..., zh-hant: ...}`. The Simplified "
+              "Chinese name is made from the Traditional one."),
         Field("short_name", Text(), False, "The short name, HKSMEGA."),
-        Field("name_zh_hant", Text(), False, "The name in Traditional Chinese."),
-        Field("name_zh_hans", Text(), False, "The name in Simplified Chinese."),
         Field("founded", Year(), False, "The year the association was incorporated."),
-        Field("address", Text(), False, "The office's postal address."),
+        Field("address", FACT, False, "The office's postal address."),
         Field("phone", Phone(), False, "The office phone number, such as +852 1234 5678."),
         Field("fax", Phone(), False, "The fax number."),
         Field("email", Email(), False, "The address the public writes to."),
-        Field("office_hours", Text(), False, "When the office is open."),
+        Field("office_hours", FACT, False, "When the office is open."),
         Field("office_bearers", ListOf(named(
-            "an office bearer", Field("position", Text(), True, "Their position.")),
+            "an office bearer", Field("position", FACT, True, "Their position.")),
             "office bearer"), False, "The office bearers, each with name and position."),
         Field("membership", Record("membership", (
-            Field("how_to_join", Text(), False, "How to become a member."),
+            Field("how_to_join", FACT, False, "How to become a member."),
             Field("categories", ListOf(named(
-                "a membership category", Field("fee", Text(), True, "The fee.")),
+                "a membership category", Field("fee", FACT, True, "The fee.")),
                 "category"), False, "The membership categories, each with name and fee."),
         ), empty_is_notice=True), False, "How to join, and the categories of membership."),
         Field("social", ListOf(named(
@@ -611,10 +660,32 @@ PUBLISHING = Schema(
         Field("cname", Text(), False, "The custom domain for GitHub Pages."),
     )))
 
+# Translations. A translation (about.zh-hant.md, beside about.md) holds the words
+# readers see, and nothing else: every other field is the English file's, so that
+# a date or a status cannot differ between languages.
+TRANSLATED_FIELDS = ("title", "summary", "status", "modified", "venue", "city", "region",
+                     "country", "countries")
+
+
+def translation_of(schema):
+    """The schema of a translation of `schema`'s files."""
+    fields = tuple(f for f in schema.record.fields if f.name in TRANSLATED_FIELDS)
+    if any(f.name == "status" for f in fields):
+        fields = tuple(replace(f, type=Choice(STATUSES), help=(
+            "`draft` while the translation is not ready: readers get the English text.")
+            ) if f.name == "status" else f for f in fields)
+    others = tuple(f.name for f in schema.record.fields if f.name not in TRANSLATED_FIELDS)
+    return Schema(
+        name=f"{schema.name} translation", title=f"a translation of {schema.title}",
+        root=Record(f"a translation of {schema.title}", fields, elsewhere=others,
+                    elsewhere_reason="it is set in the English file, for every language"))
+
+
 # Where each schema applies: content folders (under content/) and data files.
 CONTENT_SCHEMAS = {"news": NEWS, "events": EVENT, "pages": PAGE}
 DATA_SCHEMAS = {"history.yaml": HISTORY, "organisation.yaml": ORGANISATION}
-ALL_SCHEMAS = (NEWS, EVENT, PAGE, HISTORY, ORGANISATION)
+TRANSLATION_SCHEMAS = {folder: translation_of(schema) for folder, schema in CONTENT_SCHEMAS.items()}
+ALL_SCHEMAS = (NEWS, EVENT, PAGE, HISTORY, ORGANISATION, *TRANSLATION_SCHEMAS.values())
 
 
 def field_table(schema):

@@ -18,6 +18,8 @@ from pelican.generators import ArticlesGenerator
 
 from hksmega.plugin import schemas, settings
 from hksmega.plugin.events import is_event
+from hksmega.languages import ORIGINAL
+from hksmega.plugin.translations import LanguageText
 from hksmega.plugin.typography import smart_text, text_converter
 from hksmega.problems import ContentError, Problem
 
@@ -66,7 +68,9 @@ def timeline_entries(entries, events_by_slug, typeset=None):
         timeline.append(TimelineEntry(
             year=entry["year"],
             since=entry.get("since", False),
-            text=smart_text(entry["text"].strip(), typeset),
+            # Typeset, still knowing its language (English on a page not yet translated).
+            text=LanguageText(smart_text(entry["text"].strip(), typeset),
+                              getattr(entry["text"], "lang", ORIGINAL.code)),
             event_url=event.url if event else None,
             event_title=event.title if event else None,
         ))

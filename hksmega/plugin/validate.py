@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator
 from pelican.utils import slugify
 
-from hksmega import record
+from hksmega import languages, record
 from hksmega.plugin import sanitise, schemas, timeline, yamlsource
+from hksmega.plugin import translations as translations_module
 from hksmega.plugin import settings as plugin_settings
 from hksmega.plugin.reader import markdown, read_markdown
 from hksmega.problems import ContentError, Problem, relative
@@ -88,6 +89,14 @@ class ContentFile:
     schema: schemas.Schema
     fields: yamlsource.Fields
 
+    @property
+    def language(self):
+        return languages.split_name(self.path)[1]
+
+    @property
+    def is_translation(self):
+        return self.language != languages.ORIGINAL.code
+
     def slug(self, settings):
         """The slug Pelican gives it: its `slug` field, else its file name, slugified."""
         if self.fields.get("slug") not in (None, ""):
@@ -105,7 +114,11 @@ def pelican_slug(text, settings):
 # Which files there are, and which schema each one follows.
 
 def is_ignored(name, settings):
-    return any(fnmatch.fnmatch(name, pattern) for pattern in settings.get("IGNORE_FILES", []))
+    """Whether Pelican and validation skip this file. Translations are validated here,
+    though each language's Pelican run ignores them (it reads the English file, and the
+    plugin gives it the translation's text: plugin/translations.py)."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in settings.get("IGNORE_FILES", [])
+               if pattern not in languages.TRANSLATION_FILES)
 
 
 def walk(folder, settings):
@@ -319,10 +332,11 @@ def check_text(path, text, first_line, field, converter=None, html=None):
     return problems
 
 
-def validate_markdown(path, folder, schema, converter, cache):
-    """(ContentFile or None, problems) for one Markdown content file: read, validated
-    and converted once, and kept in `cache` ({path: record.Validated}) with its
-    bytes' digest, so that an unchanged file is not done again."""
+def validate_markdown(path, folder, schema, cache):
+    """(ContentFile or None, problems) for one Markdown content file's front matter: read
+    and validated once, and kept in `cache` ({path: record.Validated}) with its bytes'
+    digest, so that an unchanged file is not done again. Its text is converted and
+    checked by convert_text, for the runs that show it."""
     data = path.read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     validated = cache.get(str(path))
@@ -332,13 +346,23 @@ def validate_markdown(path, folder, schema, converter, cache):
         except ContentError as error:
             validated = Validated(digest, None, "", error.problems)
         else:
-            html = converter.reset().convert(body)
             found = schema.validate(fields, fields.line, str(path))
-            found += check_text(path, body, body_line, "text", html=html)
-            validated = Validated(digest, fields, html, found)
+            validated = Validated(digest, fields, None, found, body, body_line)
         cache[str(path)] = validated
     item = ContentFile(path, folder, schema, validated.fields) if validated.fields else None
     return item, validated.problems
+
+
+def convert_text(path, converter, cache):
+    """Problems in a file's Markdown text, converted once (its HTML stays in `cache`)."""
+    validated = cache[str(path)]
+    if validated.fields is None or validated.html is not None:
+        return []  # unreadable (already reported), or converted already
+    validated.html = converter.reset().convert(validated.body)
+    found = check_text(path, validated.body, validated.body_line, "text", html=validated.html)
+    validated.problems = validated.problems + found
+    validated.body = ""
+    return found
 
 
 def validate_data(path):
@@ -414,22 +438,34 @@ def missing_templates(items, settings):
     return problems
 
 
-def validate_content(settings, build_record=None):
+def validate_content(settings, build_record=None, every_language=False):
     """Every problem (errors and notices) in the content and data that `settings` point at.
 
     With a `build_record`, each file comes from its cache when its bytes are
     unchanged, and each file's result goes into it for the reader (reader.py)
-    and the data (data.py) to use."""
+    and the data (data.py) to use. Each language's run converts the text of the
+    files it shows (translations.files_to_convert); `every_language` (`invoke
+    check`) converts them all."""
     build_record = build_record or BuildRecord()
     markdown_files, data_files, problems = sort_files(settings)
-    items = []
-    converter = markdown(settings)
+    items, translations = [], []
     for path, folder in markdown_files:
-        item, found = validate_markdown(path, folder, schemas.CONTENT_SCHEMAS[folder], converter,
-                                        build_record.cache)
+        is_translation = languages.split_name(path)[1] != languages.ORIGINAL.code
+        schema = (schemas.TRANSLATION_SCHEMAS if is_translation else schemas.CONTENT_SCHEMAS)[
+            folder]
+        item, found = validate_markdown(path, folder, schema, build_record.cache)
         problems += found
         if item is not None:
-            items.append(item)
+            (translations if is_translation else items).append(item)
+    build_record.families = families = {item.path: {item.language: item} for item in items}
+    problems += place_translations(translations, families)
+    code = settings["DEFAULT_LANG"]
+    converter = markdown(settings)
+    needed = set().union(*(translations_module.files_to_convert(families, c) for c in (
+        [l.code for l in languages.LANGUAGES] if every_language else [code])))
+    for path, _ in markdown_files:
+        if path in needed:
+            problems += convert_text(path, converter, build_record.cache)
     data = {}
     for path in data_files:
         value, found = validate_data(path)
@@ -437,7 +473,7 @@ def validate_content(settings, build_record=None):
         if value is not None:
             data[path.name] = (path, value)
             build_record.data[path.stem] = value
-    problems += not_public_yet(items, settings)
+    problems += not_public_yet(items + translations, settings)
     problems += duplicate_addresses(items, settings)
     problems += shared_slugs(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
@@ -449,6 +485,20 @@ def validate_content(settings, build_record=None):
             i.slug(settings) for i in events if not is_public(i, settings)}
         problems += timeline.missing_events(
             history, path, {i.slug(settings) for i in events} - hidden, hidden)
+    return problems
+
+
+def place_translations(translations, families):
+    """Each translation joins its English file's family; one without is a problem."""
+    problems = []
+    for item in translations:
+        original = languages.translation_path(item.path, item.language).with_name(
+            languages.split_name(item.path)[0] + MARKDOWN_SUFFIX)
+        if original not in families:
+            problems.append(Problem(str(item.path), None, "", f"a translation beside its "
+                                    f"English file, {relative(original)}", "no such file"))
+        else:
+            families[original][item.language] = item
     return problems
 
 

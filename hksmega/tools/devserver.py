@@ -25,6 +25,7 @@ from pathlib import Path
 import watchfiles
 from pelican.log import init as init_logging
 
+from hksmega import languages
 from hksmega.build import Pipeline
 from hksmega.tools.server import StaticSiteHandler, make_server
 
@@ -52,7 +53,8 @@ class DevServer:
     def __init__(self, root, settings_file, output, host="127.0.0.1", port=8000):
         self.root = Path(root).resolve()
         self.output = Path(output).resolve()
-        self.pipeline = Pipeline(settings_file, self.output)
+        # One process, and a cache kept from build to build (build.py).
+        self.pipeline = Pipeline(settings_file, self.output, cache={})
         self.settings = self.pipeline.settings()
         self.state = State()
         self.changed = threading.Condition()
@@ -69,12 +71,20 @@ class DevServer:
 
     def build(self, changed=None):
         """Build everything, or (with `changed`: content files saved) only their pages
-        and the listings; then tell the open tabs."""
-        only = None
-        if changed is not None:
-            only = Selection(frozenset(self.listing_pages()), frozenset(map(str, changed)))
+        and the listings, in the saved files' language first; telling the open tabs
+        after each build."""
+        if changed is None:
+            return self.build_once(None, None)
+        only = Selection(frozenset(self.listing_pages()),
+                         frozenset(str(english_file(path)) for path in changed))
+        for codes in rebuild_order(changed):
+            if not self.build_once(only, codes):
+                return
+
+    def build_once(self, only, codes):
+        """One build; whether it succeeded."""
         try:
-            result = self.pipeline.build(only)
+            result = self.pipeline.build(only, codes)
         except Exception as error:  # noqa: BLE001 (a template error too: show it, keep watching)
             problems = tuple(map(str, getattr(error, "problems", None)
                                  or [f"{type(error).__name__}: {error}"]))
@@ -87,6 +97,31 @@ class DevServer:
         with self.changed:
             self.state = State(self.state.number + 1, problems)
             self.changed.notify_all()
+        return not problems
+
+
+def english_file(path):
+    """The English file whose pages a saved file (perhaps a translation) makes."""
+    base, _ = languages.split_name(path)
+    return Path(path).with_name(base + Path(path).suffix)
+
+
+def rebuild_order(saved):
+    """The languages a quick rebuild writes, as [[first], [the rest]]: the saved files'
+    language first, so its tab shows the edit soonest. A translation makes its own
+    language's page and the languages converted from it; an English file, every
+    language's (its dates and status are theirs too)."""
+    first = [languages.split_name(path)[1] for path in saved]
+    affected = set()
+    for code in first:
+        affected |= {code} if code != languages.ORIGINAL.code else {
+            language.code for language in languages.LANGUAGES}
+        affected |= {language.code for language in languages.LANGUAGES
+                     if language.converted_from == code}
+    order = [language.code for language in languages.LANGUAGES if language.code in affected]
+    head = [code for code in order if code in first][:1]
+    rest = [code for code in order if code not in head]
+    return [head, rest] if rest else [head]
 
     def watch(self):
         """Rebuild on every save under content/ or theme/ (not hksmega/ or the settings:
