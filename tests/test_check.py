@@ -73,9 +73,9 @@ CASES = [
     news("news_with_front_matter_that_is_a_list.md", 2, "",
          "expected fields written as `name: value`"),
     news("news_with_unknown_status.md", 4, "status", "found 'publish' (did you mean 'published'?)"),
-    news("news_with_unknown_language.md", 4, "lang", "expected one of: en; found 'chinese'"),
-    # No Chinese pages yet: such an item would be written to a stray address.
-    news("news_in_traditional_chinese.md", 4, "lang", "expected one of: en; found 'zh-hant'"),
+    # A translation is a file of its own (about.zh-hant.md), never a field.
+    news("news_in_traditional_chinese.md", 4, "lang", "expected no lang here: the language "
+         "is in the file's name"),
     news("news_with_bad_slug.md", 4, "slug", "found 'Our News!'"),
     news("news_with_duplicate_slug.md", 4, "slug", "expected an address no other file uses"),
     news("news_with_script.md", 7, "text", "found <script>"),

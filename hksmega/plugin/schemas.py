@@ -387,9 +387,8 @@ class Record:
     rules: tuple = ()
     # For the association's facts: an empty field is a notice, not an error.
     empty_is_notice: bool = False
-    # Fields of another file (a translation's date is the English file's): "why not here".
+    # (field, why it is not written here): a translation's date is the English file's.
     elsewhere: tuple = ()
-    elsewhere_reason: str = ""
 
     @property
     def names(self):
@@ -410,10 +409,11 @@ class Record:
                           describe(value))]
         line_of = value.line_of if hasattr(value, "line_of") else (lambda key: line)
         found = []
+        elsewhere = dict(self.elsewhere)
         for key in value:
-            if key in self.elsewhere:
+            if key in elsewhere:
                 found.append(issue(join_path(name, str(key)), line_of(key),
-                                   f"no {key} here: {self.elsewhere_reason}", "it here"))
+                                   f"no {key} here: {elsewhere[key]}", "it here"))
             elif key not in self.names:
                 found.append(issue(
                     join_path(name, str(key)), line_of(key),
@@ -508,6 +508,10 @@ def event_span(record, name, line_of):
 
 # The content types. Fields Pelican itself understands keep Pelican's names.
 
+# A file's language is in its name (about.zh-hant.md, beside about.md), not a field.
+LANG = ("lang", "the language is in the file's name: a translation sits beside its "
+        "English file, as about.zh-hant.md beside about.md")
+
 # Long enough for any real headline or summary; a longer one is a paste gone wrong.
 TITLE_LENGTH, SUMMARY_LENGTH = 150, 400
 TITLE = Field("title", Text(TITLE_LENGTH), True, "The headline, as readers see it.")
@@ -528,7 +532,8 @@ MODIFIED = Field("modified", Date(), False,
 
 NEWS = Schema(
     name="news", title="a news item",
-    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED)))
+    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED),
+                elsewhere=(LANG,)))
 
 EVENT = Schema(
     name="event", title="an event",
@@ -574,7 +579,8 @@ EVENT = Schema(
         )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
         SUMMARY, STATUS, SLUG, MODIFIED,
-    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),)))
+    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),),
+        elsewhere=(LANG,)))
 
 PAGE = Schema(
     name="page", title="a page",
@@ -594,7 +600,7 @@ PAGE = Schema(
               "For maintainers: the address, when not the usual one."),
         Field("date", Date(), False, "When the page was first published."),
         MODIFIED,
-    )))
+    ), elsewhere=(LANG,)))
 
 HISTORY = Schema(
     name="history", title="the history timeline",
@@ -674,11 +680,11 @@ def translation_of(schema):
         fields = tuple(replace(f, type=Choice(STATUSES), help=(
             "`draft` while the translation is not ready: readers get the English text.")
             ) if f.name == "status" else f for f in fields)
-    others = tuple(f.name for f in schema.record.fields if f.name not in TRANSLATED_FIELDS)
+    others = tuple((f.name, "it is set in the English file, for every language")
+                   for f in schema.record.fields if f.name not in TRANSLATED_FIELDS)
     return Schema(
         name=f"{schema.name} translation", title=f"a translation of {schema.title}",
-        root=Record(f"a translation of {schema.title}", fields, elsewhere=others,
-                    elsewhere_reason="it is set in the English file, for every language"))
+        root=Record(f"a translation of {schema.title}", fields, elsewhere=(*others, LANG)))
 
 
 # Where each schema applies: content folders (under content/) and data files.
