@@ -1,39 +1,60 @@
-"""`invoke bench` works end to end at a small scale: it generates a corpus that our
-build accepts, measures every figure, and writes the report without losing the
-rest of docs/benchmarks.md. No figure is compared with a target here: speed
-depends on the machine.
+"""`invoke bench` works end to end at a small scale: it generates a corpus, each item
+with its Traditional Chinese translation, that our build accepts, measures every
+figure, and writes the report without losing the rest of docs/benchmarks.md. No
+figure is compared with a target here: speed depends on the machine.
 """
 
 import re
 import shutil
 
 import pytest
+import yaml
 
 from conftest import ROOT
-from hksmega.tools.bench import run_benchmarks
+from hksmega.tools.bench import make_corpus, our_markdown, run_benchmarks, translated_markdown
 
-# It opens the dev server's page in Chromium itself, without the `browser` fixture
+# The bench opens the dev server's page in Chromium itself, without the `browser` fixture
 # (scripts/test installs both; a missing one fails the test, as in the other gates).
-pytestmark = pytest.mark.browser
+browser = pytest.mark.browser
 
 NUMBER = re.compile(r"^\d+(\.\d+)? ?(s|×|MB)$")
 ROWS = [
-    "Our cold production build (`invoke build --production`): CPU",
-    "Our cold production build: wall",
-    "Stock Pelican 4.12, quickstart settings, default theme: CPU",
-    "Stock Pelican: wall",
+    "Our cold production build, three sites (`invoke build --production`): wall",
+    "Our cold production build: CPU (all its processes)",
+    "Stock Pelican 4.12, quickstart settings, default theme, English only: wall",
+    "Stock Pelican: CPU",
+    "Ours / stock, wall time",
     "Ours / stock, CPU time",
     "`invoke check`: CPU",
     "`invoke check`: wall",
     "`invoke check` / one production build, CPU time",
     "Dev server (`invoke livereload`): start, first build, until the page is served",
-    "Dev server: body edit saved → page rebuilt on disk",
-    "Dev server: body edit saved → shown in the open tab",
-    "Dev server: title edit saved → shown in the open tab",
-    "Dev server: title edit saved → home page (/) served with it",
-    "Dev server: title edit saved → news index (/news/) served with it",
-    "Peak memory (largest resident set of any process measured)",
+    "Dev server: English body edit saved → page rebuilt on disk",
+    "Dev server: English body edit saved → shown in the open tab (`/news/<slug>/`)",
+    "Dev server: English title edit saved → shown in the open tab",
+    "Dev server: English title edit saved → home page (/) served with it",
+    "Dev server: English title edit saved → news index (/news/) served with it",
+    "Dev server: translation edit saved → shown in the open tab (`/zh-hant/news/<slug>/`)",
+    "Dev server: translation edit saved → `/zh-hans/news/<slug>/` served with it, converted",
+    "Peak memory, all processes of a command together (largest sum of their resident sets)",
+    "Peak memory of any one process (largest resident set)",
 ]
+TRANSLATED_FIELDS = {"title", "summary", "venue", "city", "region", "country", "countries"}
+LINK = re.compile(r"\]\(([^)]+)\)")
+BLOCK = re.compile(r"(?m)^(#+|-|\d+\.) ")  # headings and list items
+
+
+def test_every_item_has_a_translation_of_the_same_shape():
+    for item in make_corpus(8):
+        _, front, body = translated_markdown(item).split("---\n", 2)
+        english = our_markdown(item).split("---\n", 2)[2]
+        fields = yaml.safe_load(front)
+        assert "title" in fields and set(fields) <= TRANSLATED_FIELDS
+        assert all(re.search("[\u4e00-\u9fff]", fields[name]) for name in fields)
+        assert LINK.findall(body) == LINK.findall(english), "the same links, no language prefix"
+        assert BLOCK.findall(body) == BLOCK.findall(english)
+        assert body.count("\n\n") == english.count("\n\n")  # as many paragraphs
+        assert "city" in fields if item.folder == "events" else "city" not in fields
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +77,7 @@ def table(text):
     return section.group(1), rows
 
 
+@browser
 def test_every_row_has_a_figure(report):
     _, rows = table(report[0])
     assert list(rows) == ROWS
@@ -64,6 +86,7 @@ def test_every_row_has_a_figure(report):
         assert met in ("", "met", "not met"), f"{what}: {met!r}"
 
 
+@browser
 def test_the_report_names_the_machine_date_and_scale(report):
     section, _ = table(report[0])
     assert "`invoke bench --items 6 --runs 1`" in section
@@ -72,16 +95,21 @@ def test_the_report_names_the_machine_date_and_scale(report):
     assert "Failures" not in section
 
 
+@browser
 def test_the_corpus_was_generated_in_the_copy_only(report):
     work = report[1]
-    real = {p.name for p in (ROOT / "content" / "news").glob("*.md")}
-    copied = {p.name for p in (work / "project" / "content" / "news").glob("*.md")}
-    assert real < copied and len(copied - real) == 3
-    assert len(list((work / "project" / "content" / "events").glob("*.md"))) == 3 + len(
-        list((ROOT / "content" / "events").glob("*.md")))
-    assert len(list((work / "stock" / "content").rglob("*.md"))) == 6
+    for folder in ("news", "events"):
+        real = {p.name for p in (ROOT / "content" / folder).glob("*.md")}
+        copied = {p.name for p in (work / "project" / "content" / folder).glob("*.md")}
+        added = copied - real
+        assert real < copied and len(added) == 6, "three items and their translations"
+        assert {name.replace(".zh-hant.md", ".md") for name in added} == {
+            name for name in added if not name.endswith(".zh-hant.md")}
+    stock = [p.name for p in (work / "stock" / "content").rglob("*.md")]
+    assert len(stock) == 6 and not any(name.endswith(".zh-hant.md") for name in stock)
 
 
+@browser
 def test_other_sections_are_kept_and_the_old_one_replaced(report):
     text = report[0]
     assert "## The test suite" in text
