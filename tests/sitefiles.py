@@ -4,6 +4,15 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from hksmega import languages
+
+
+def english_files(folder):
+    """The English content files of a folder (not their translations, about.zh-hant.md)."""
+    return sorted(path for path in Path(folder).glob("*.md")
+                  if languages.split_name(path)[1] == languages.ORIGINAL.code)
+
+
 def html_files(site):
     return sorted(Path(site).rglob("*.html"))
 

@@ -5,6 +5,7 @@ import re
 from types import SimpleNamespace
 
 import jinja2
+from babel.lists import format_list
 import pytest
 
 from conftest import ROOT
@@ -14,9 +15,9 @@ from hksmega.plugin.events import event_dates, group_events
 from hksmega.plugin.reader import split_front_matter
 from hksmega.plugin.schemas import EVENT, EVENT_KINDS, EVENT_ROLES, RELATIONS
 from hksmega.plugin.yamlsource import parse as parse_yaml
-from sitefiles import html_files, soup_at
+from sitefiles import english_files, html_files, soup_at
 
-EVENT_FILES = sorted((ROOT / "content" / "events").glob("*.md"))
+EVENT_FILES = english_files(ROOT / "content" / "events")
 MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 # Metadata field -> the label of its row in an event page's summary. Each organisation
 # has a row labelled with its relation ("Under the aegis of").
@@ -202,7 +203,8 @@ def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
             for dt in summary.find_all("dt")}
     relations = {o["relation"]: [] for o in metadata.get("organisations", [])}
     for organisation in metadata.get("organisations", []):
-        relations[organisation["relation"]].append(organisation["name"])
+        name = organisation["name"]  # {en: ..., zh-hant: ...} when it has a Chinese name
+        relations[organisation["relation"]].append(name["en"] if isinstance(name, dict) else name)
     labels = {"When"} | {label for key, label in SUMMARY_LABELS.items() if metadata.get(key)}
     assert set(rows) == labels | {relation.capitalize() for relation in relations}
     # A word of the fixed vocabulary reads as itself, capitalised: nothing more is claimed.
@@ -210,7 +212,7 @@ def test_event_page_summarises_exactly_the_metadata_it_has(site, path):
         if metadata.get(field):
             assert rows[SUMMARY_LABELS[field]] == metadata[field].capitalize()
     for relation, names in relations.items():
-        assert rows[relation.capitalize()] == "; ".join(names)
+        assert rows[relation.capitalize()] == format_list(names, locale="en")
     when = (f"Since {start.year} (ongoing)" if metadata.get("ongoing") else
             f"Since {start.year} (as recorded in {metadata['recorded']})"
             if metadata.get("since") else str(start.year) if start else "Dates not recorded")

@@ -13,6 +13,7 @@ import feedparser
 from conftest import ROOT, copy_project
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.reader import split_front_matter
+from sitefiles import english_files
 
 FEEDS = ["all.atom.xml", "events.atom.xml", "news.atom.xml"]
 ORIGIN = "http://127.0.0.1:8000"  # the session build's SITE_ORIGIN (publishing.yaml has none yet)
@@ -22,7 +23,7 @@ def content_metadata():
     """{URL path: front matter} of every news item and event."""
     found = {}
     for folder in ("news", "events"):
-        for path in sorted((ROOT / "content" / folder).glob("*.md")):
+        for path in english_files(ROOT / "content" / folder):
             metadata, _, _ = split_front_matter(path.read_text(encoding="utf-8"), str(path))
             found[f"/{folder}/{path.stem}/"] = metadata
     return found

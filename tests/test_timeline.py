@@ -7,30 +7,36 @@ import yaml
 
 from conftest import ROOT
 from contentcopy import build_copy, copy_content
+from hksmega import languages
 from hksmega.plugin.schemas import HISTORY as HISTORY_SCHEMA
 from hksmega.plugin.timeline import missing_events
-from sitefiles import soup_at
+from sitefiles import english_files, soup_at
 
 HISTORY = yaml.safe_load((ROOT / "content" / "data" / "history.yaml").read_text(encoding="utf-8"))
 EVENTS = {"world-sme-expo", "study-missions"}
 
 
-def timeline_items(site):
-    return soup_at(site, "/history/").select("main .timeline__entry")
+def timeline_items(site, prefix=""):
+    return soup_at(site, f"/{prefix}history/").select("main .timeline__entry")
 
 
-def test_timeline_shows_every_entry_in_year_order(site):
-    items = timeline_items(site)
+@pytest.mark.parametrize("language", languages.LANGUAGES, ids=lambda language: language.code)
+def test_timeline_shows_every_entry_in_year_order(site, language):
+    items = timeline_items(site, language.prefix)
     shown = [(item.select_one(".timeline__year time")["datetime"],
               item.select_one(".timeline__text").get_text(" ", strip=True)) for item in items]
-    # File order within a year: sorted() is stable.
-    expected = [(str(e["year"]), e["text"]) for e in sorted(HISTORY, key=lambda e: e["year"])]
+    # File order within a year: sorted() is stable. Simplified is the Traditional, converted.
+    source = language.converted_from or language.code
+    expected = [(str(e["year"]), languages.convert(e["text"][source], language.code))
+                for e in sorted(HISTORY, key=lambda e: e["year"])]
     assert [(y, re.sub(r"\s+", " ", t.replace("\u2019", "'"))) for y, t in shown] == expected
     years = [int(year) for year, _ in shown]
     assert years == sorted(years) and years[0] == 1995 and years[-1] == 2010
-    since = [item.select_one(".timeline__year").get_text(strip=True) for item in items
-             if item.select_one(".timeline__year").get_text(strip=True).startswith("Since")]
-    assert since == [f"Since {e['year']}" for e in HISTORY if e.get("since")]
+    # "Since 2002" in the language's words: "自2002年起".
+    since = {"en": "Since {}", "zh-hant": "自{}年起", "zh-hans": "自{}年起"}[language.code]
+    years_shown = [item.select_one(".timeline__year").get_text(strip=True) for item in items]
+    assert [y for y in years_shown if y.startswith(since.split("{")[0])] == [
+        since.format(e["year"]) for e in HISTORY if e.get("since")]
 
 
 def test_every_history_link_resolves_to_its_event_page(site):
@@ -101,7 +107,7 @@ def test_bad_history_fails_the_build_naming_file_entry_and_field(tmp_path):
 def test_the_history_and_events_pages_say_where_the_record_ends(site):
     # Present-tense claims ("since 2002") are the record's; readers learn when it was made.
     events = [yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-              for path in sorted((ROOT / "content" / "events").glob("*.md"))]
+              for path in english_files(ROOT / "content" / "events")]
     years = [entry["year"] for entry in HISTORY]
     for event in events:
         years += [int(str(event[f])[:4]) for f in ("start", "end", "recorded") if event.get(f)]

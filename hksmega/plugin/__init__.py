@@ -69,6 +69,8 @@ def register():
     signals.feed_generated.connect(feeds.make_addresses_absolute)
     # Feed titles as written (Pelican strips them as HTML); event entries say when.
     signals.feed_generated.connect(feeds.literal_titles_and_dated_events)
+    # A language's feeds leave out what it shows only in English.
+    signals.feed_generated.connect(feeds.without_fallbacks)
     # The sitemap's entries, once every context is made (build.py writes sitemap.xml).
     signals.get_generators.connect(sitemap.get_generators)
     # What the pipeline (build.py) checks over the output tree: which source made each

@@ -11,17 +11,19 @@ order holds in the feeds, /news/ and the home page) breaks ties by when the
 event happened, then by slug; and each event entry's title says when it
 happened, as the content gives it ("World SME Expo (since 2002, as recorded
 in 2010)"), since an entry's own date is only when the page was added.
+
+Each language's site has its own feeds (/zh-hant/feeds/all.atom.xml), in its
+words and dates; a page shown there only in English (a fallback:
+translations.py) is not in them.
 """
 
-import gettext
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from feedgenerator import get_tag_uri
 from markupsafe import Markup
-from pelican.utils import strftime
 
 from hksmega.addresses import absolute
+from hksmega.plugin import i18n
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.events import is_event
 
@@ -50,17 +52,17 @@ def make_addresses_absolute(context, feed):
         item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
 
 
-def when_happened(event, date_format, _):
+def when_happened(event, code, _):
     """When an event happened, for a feed entry's title: "2005", "since 2002, as recorded
     in 2010", "dates not recorded". The same cases as partials/event-when.html."""
     def date(d):
-        return strftime(d.as_date(), date_format) if d.is_full else str(d.year)
+        return i18n.day_text(d.as_date(), code) if d.is_full else i18n.year_text(d.year, code)
 
     if event.ongoing:
         return _("since %(year)s, ongoing") % {"year": date(event.start)}
     if event.since:
         return _("since %(year)s, as recorded in %(recorded)s") % {
-            "year": date(event.start), "recorded": event.recorded}
+            "year": date(event.start), "recorded": i18n.year_text(event.recorded, code)}
     if event.start and event.end:
         return _("%(start)s to %(end)s") % {"start": date(event.start), "end": date(event.end)}
     if event.start:
@@ -76,16 +78,15 @@ def literal_titles_and_dated_events(context, feed):
     HTML: "Costs <b>" loses "<b>" and "&lt;" becomes "<". Feed titles are text
     (feedgenerator escapes them), so they get the title as the editor wrote it.
     """
-    # The theme's catalogue, as the templates use it (i18n.py): the same strings,
-    # translated once a catalogue exists for the language.
-    _ = gettext.translation("messages", localedir=str(Path(context["THEME"]) / "translations"),
-                            languages=[context["DEFAULT_LANG"]], fallback=True).gettext
+    # The theme's catalogue, as the templates use it (i18n.py).
+    code = context["DEFAULT_LANG"]
+    _ = i18n.translations_for(context["THEME"], code).gettext
     # Pelican's title is "SITENAME - category", stripped as a whole.
     stripped_name = Markup(context["SITENAME"]).striptags()
     if feed.feed["title"].startswith(stripped_name):
         category = feed.feed["title"][len(stripped_name):].strip()
         feed.feed["title"] = " ".join(filter(None, [context["SITENAME"], category]))
-    by_path = {"/" + article.url: article for article in context.get("articles", [])}
+    by_path = articles_by_path(context)
     for item in feed.items:
         article = by_path.get(urlsplit(item["link"]).path)
         if article is None:
@@ -94,4 +95,17 @@ def literal_titles_and_dated_events(context, feed):
         if is_event(article):
             item["title"] = _("%(title)s (%(when)s)") % {
                 "title": article.title,
-                "when": when_happened(article, context["DEFAULT_DATE_FORMAT"], _)}
+                "when": when_happened(article, code, _)}
+
+
+def articles_by_path(context):
+    """{address path ("/zh-hant/news/a/"): article} of this language's site."""
+    site = urlsplit(context["SITEURL"]).path.rstrip("/")
+    return {f"{site}/{article.url}": article for article in context.get("articles", [])}
+
+
+def without_fallbacks(context, feed):
+    """A language's feeds list the items written in it: not those it shows in English."""
+    by_path = articles_by_path(context)
+    feed.items[:] = [item for item in feed.items if getattr(
+        by_path.get(urlsplit(item["link"]).path), "translation_state", "") != "fallback"]
