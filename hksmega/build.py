@@ -5,8 +5,7 @@ publish.
 Pipeline.build() reads top to bottom:
 
 1. the settings (the production settings check publishing.yaml), and the name
-   of the stylesheet bundle, which every page links to; the output folder is
-   emptied once, for all languages;
+   of the stylesheet bundle, which every page links to;
 2. one Pelican run per language (languages.py): English at the root, each other
    language under its prefix (/zh-hant/), with the same content tree. The plugin
    validates every content and data file first (each read and validated once; a
@@ -14,7 +13,8 @@ Pipeline.build() reads top to bottom:
    converts the Markdown its language shows; Pelican reads and writes the pages
    (the dev server: only those it asks for). A one-off build runs the languages in
    worker processes, a language converted from another (Simplified, from
-   Traditional) after it in the same worker, which hands it its converted files;
+   Traditional) after it in the same worker, which hands it its converted files.
+   Each run empties its own folder once its content is valid;
 3. once over the whole output tree: the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, sitemap.xml with
    every language's pages and robots.txt, then the checks: every link resolves,
@@ -39,7 +39,6 @@ from pelican import Pelican
 from pelican.contents import Content
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
-from pelican.utils import clean_output_dir
 
 from hksmega import languages
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
@@ -72,8 +71,10 @@ def language_overrides(base, code):
         "SITE_ROOT": root,
         # Each run reads the English files; the plugin gives it its language's text.
         "IGNORE_FILES": [*base["IGNORE_FILES"], *languages.TRANSLATION_FILES],
-        # The pipeline empties the output once: runs side by side must not.
-        "DELETE_OUTPUT_DIRECTORY": False,
+        # Each run empties its own folder once its content is valid (a bad file keeps
+        # the last good site); the root's run keeps the other languages' folders.
+        "OUTPUT_RETENTION": [*base.get("OUTPUT_RETENTION", []), *(
+            other.prefix.rstrip("/") for other in languages.LANGUAGES if other.prefix)],
     }
     if language.prefix:
         prefix = language.prefix.rstrip("/")
@@ -158,8 +159,6 @@ class Pipeline:
         base = self.settings()
         css, stylesheet_name = stylesheet.bundle(base["THEME"])
         output = Path(base["OUTPUT_PATH"]).resolve()
-        if only is None and base.get("DELETE_OUTPUT_DIRECTORY"):
-            clean_output_dir(str(output), base.get("OUTPUT_RETENTION", []))
         groups = run_order() if codes is None else [[code] for code in codes]
         job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
                       shared_paths(base))
@@ -234,6 +233,8 @@ class SiteJob:
         build_record.start(self.only)
         settings[SETTING] = build_record
         settings["STYLESHEET"] = self.stylesheet_name
+        if self.only is not None:
+            settings["DELETE_OUTPUT_DIRECTORY"] = False  # a quick rebuild writes into it
         forget_previous_builds()
         findings = Findings(code)
         try:

@@ -11,6 +11,7 @@ parsed, validated or converted again. No module keeps state between builds.
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican.writers import Writer
 
@@ -94,8 +95,10 @@ def remember_page(path, context):
 
 def remember_not_public(generator, items):
     """Drafts and future items, whether this build writes them (development) or not."""
+    site = urlsplit(generator.settings["SITEURL"]).path.rstrip("/")  # "/zh-hant"
     for item in items:
-        of(generator.settings).not_public["/" + item.url] = item.source_path
+        # The English file: its status is every language's.
+        of(generator.settings).not_public[f"{site}/{item.url}"] = item.source_path
 
 
 def remember_drafts(generator):

@@ -17,6 +17,13 @@ def html_files(site):
     return sorted(Path(site).rglob("*.html"))
 
 
+def language_of(site, path):
+    """The language whose site a built file belongs to: its folder (/zh-hant/...), else English."""
+    first = Path(path).relative_to(site).parts[0] + "/"
+    return next((language for language in languages.LANGUAGES if language.prefix == first),
+                languages.ORIGINAL)
+
+
 def url_of(site, path):
     """The URL a reader uses for a built file: /about/ for about/index.html."""
     rel = Path(path).relative_to(site).as_posix()

@@ -411,7 +411,9 @@ def test_a_page_over_the_weight_budget_fails_the_build(tmp_path, caplog, fatal_w
     tree = copy_content(tmp_path, {"news/long.md": long_text})
     code, lines = run_build(tree, tmp_path / "output", caplog)
     assert code == 1
-    [line] = [line for line in lines if "/news/long/" in line]
+    # One message for each language's page of it (English text, in the Chinese sites too).
+    assert len([line for line in lines if "/news/long/: first view is" in line]) == 3
+    [line] = [line for line in lines if "found /news/long/:" in line]
     assert line.startswith(f"{tree / 'news' / 'long.md'}: expected a page whose first view is "
                            "at most 14 KB gzipped")
     assert "/news/long/: first view is" in line and is_documented(line)

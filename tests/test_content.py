@@ -8,7 +8,7 @@ import yaml
 
 from conftest import ROOT
 from contentcopy import build_copy, copy_content
-from sitefiles import html_files, parse, soup_at, url_of
+from sitefiles import html_files, language_of, parse, soup_at, url_of
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BRIEF = (FIXTURES / "association-brief.txt").read_text(encoding="utf-8")
@@ -162,7 +162,9 @@ def test_legal_pages_are_linked_from_every_page_footer(site):
         assert soup_at(site, url).find("h1")
     for path in html_files(site):
         footer_links = {a["href"] for a in parse(path).select("footer a")}
-        assert {"/privacy/", "/copyright/", "/accessibility/"} <= footer_links, url_of(site, path)
+        prefix = language_of(site, path).prefix  # each language's own legal pages
+        assert {f"/{prefix}{page}/" for page in ("privacy", "copyright", "accessibility")
+                } <= footer_links, url_of(site, path)
 
 
 def test_accessibility_statement_names_its_standard_and_how_to_report(site):

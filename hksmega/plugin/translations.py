@@ -27,10 +27,14 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from hksmega import languages
+from hksmega.problems import Problem
 from hksmega.plugin.schemas import TRANSLATED_FIELDS
 
 # Fields of a translation that are about the file, not words to fall back on.
-NOT_BORROWED = ("summary", "status", "modified")
+NOT_BORROWED = ("summary", "modified")
+# A translation's status only says whether readers get it (is_usable): whether the page
+# is published, in every language, is the English file's status.
+OWN_STATUS = "status"
 
 
 class LanguageText(str):
@@ -149,8 +153,10 @@ def version(family, cache, code, commit_dates):
         fields = {name: in_language(value, code) for name, value in english_fields.items()}
         return Version(fields, validated.html, languages.ORIGINAL.code, english.path, state)
     fields = {name: in_language(value, code) for name, value in english_fields.items()
-              if name not in TRANSLATED_FIELDS}
+              if name not in TRANSLATED_FIELDS or name == OWN_STATUS}
     for name in TRANSLATED_FIELDS:
+        if name == OWN_STATUS:
+            continue
         if name in validated.fields:
             value = validated.fields[name]
             fields[name] = (convert_value(value, code) if converted else value)
@@ -196,6 +202,33 @@ def is_older(translation, english, cache, commit_dates):
     english_day = changed_on(english, cache, commit_dates)
     translation_day = changed_on(translation, cache, commit_dates)
     return bool(english_day and translation_day and english_day > translation_day)
+
+
+def to_do(families, cache, commit_dates):
+    """Notices for `invoke check`, per language: pages with no translation yet (in each
+    language written by hand), and translations older than their English file."""
+    notices = []
+    written = [language for language in languages.LANGUAGES
+               if language is not languages.ORIGINAL and not language.converted_from]
+    for english_path, family in sorted(families.items()):
+        english = family[languages.ORIGINAL.code]
+        for language in written:
+            if language.code not in family:
+                name = languages.translation_path(english_path, language.code).name
+                notices.append(Problem(
+                    str(english_path), None, "",
+                    f"a translation into {language.name} ({language.code}): {name}",
+                    f"none yet, so the {language.code} site shows the English text",
+                    severity="notice"))
+        for code, item in sorted(family.items()):
+            if item is not english and is_older(item, english, cache, commit_dates):
+                notices.append(Problem(
+                    str(item.path), None, "",
+                    f"a translation ({code}) updated since its English file changed, on "
+                    f"{changed_on(english, cache, commit_dates)}",
+                    f"last changed on {changed_on(item, cache, commit_dates)} (readers are told "
+                    "the English page is newer)", severity="notice"))
+    return notices
 
 
 def commit_dates(folder):

@@ -494,10 +494,10 @@ def place_translations(translations, families):
     for item in translations:
         original = languages.translation_path(item.path, item.language).with_name(
             languages.split_name(item.path)[0] + MARKDOWN_SUFFIX)
-        if original not in families:
+        if original not in families and not original.exists():
             problems.append(Problem(str(item.path), None, "", f"a translation beside its "
                                     f"English file, {relative(original)}", "no such file"))
-        else:
+        elif original in families:  # else the English file's own problem is reported
             families[original][item.language] = item
     return problems
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from hksmega import languages
 from hksmega.problems import Problem, relative
 from hksmega.site.pages import read_pages
 
@@ -82,6 +83,17 @@ class _Sources:
 TEMPLATES = "theme/templates/"
 
 
+def as_written(page_address, url):
+    """A link as the editor wrote it: the build points a link in a Chinese page's text at
+    its own language's site (/zh-hant/about/ for /about/), so one mistake in a file is
+    one message, with every language's page it shows on."""
+    for language in languages.LANGUAGES:
+        prefix = "/" + language.prefix
+        if language.prefix and page_address.startswith(prefix) and url.startswith(prefix):
+            return "/" + url[len(prefix):]
+    return url
+
+
 # What an editor calls the link; anything else keeps its HTML name.
 FIELD_NAMES = {("a", "href"): "link", ("img", "src"): "image", ("img", "srcset"): "image"}
 
@@ -146,8 +158,11 @@ def find_broken_links(output_dir, sources=None, not_public=None, pages=None, fil
             else:
                 continue
             field = FIELD_NAMES.get((tag, attribute), f"<{tag} {attribute}>")
-            for source, line in sources.blame(page.path, url):
-                shown_on = found.setdefault((source, line, field, url, reason), [])
+            written = as_written(page.address, url)
+            if written != url:
+                reason = reason.replace(url, written)
+            for source, line in sources.blame(page.path, written):
+                shown_on = found.setdefault((source, line, field, written, reason), [])
                 if page.address not in shown_on:
                     shown_on.append(page.address)
     return [Problem(source, line, field, "a link to a page or file of this site",

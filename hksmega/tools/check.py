@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 
 from hksmega.build import load_settings
+from hksmega.plugin import translations
 from hksmega.plugin.validate import errors_in, validate_content
 from hksmega.problems import ContentError, Problem
 from hksmega.record import BuildRecord
@@ -47,7 +48,10 @@ def check_site(overrides=None, links=True):
     except ContentError as error:
         return CheckResult(error.problems, links_checked=False)
     validated = BuildRecord()
-    problems = validate_content(settings, validated)
+    problems = validate_content(settings, validated, every_language=True)
+    # Each language's to-do list: pages not translated yet, and translations outdated.
+    problems += translations.to_do(validated.families, validated.cache,
+                                   translations.commit_dates(settings["PATH"]))
     if not load_publishing_config()["site_url"]:
         problems.append(missing_site_url())
     if errors_in(problems) or not links:
