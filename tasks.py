@@ -149,21 +149,28 @@ def check(c, links=True):
         "kind": "news or event",
         "title": "The title, in quotes",
         "start": "For an event: when it started, YYYY-MM-DD or YYYY",
-        "slug": "The file name (without .md), when the title does not give a good one",
+        "slug": "The file name (without .md), when the title does not give a good one; "
+                "with --lang, the English file to translate",
+        "lang": "Write a translation (zh-hant) of the English file --slug names",
     },
 )
-def new(c, kind, title, start="", slug=""):
-    """Write a new news item or event as a draft from its template, and print its path."""
+def new(c, kind, title, start="", slug="", lang=""):
+    """Write a new news item or event (or, with --lang, a translation of one) as a draft
+    from its template, and print its path."""
     import datetime
     from zoneinfo import ZoneInfo
 
-    from hksmega.tools.scaffold import ScaffoldError, new_content
+    from hksmega.tools.scaffold import ScaffoldError, new_content, new_translation
     from pelican.settings import read_settings
 
     settings = read_settings(CONFIG["settings_base"])
     today = datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
     try:
-        path = new_content(kind, title, settings, today, start=start or None, slug=slug or None)
+        if lang:
+            path = new_translation(kind, title, settings, lang, slug)
+        else:
+            path = new_content(kind, title, settings, today, start=start or None,
+                               slug=slug or None)
     except ScaffoldError as error:
         raise Exit(str(error), code=1) from None
     print(os.path.relpath(path))

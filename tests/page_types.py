@@ -6,10 +6,12 @@ type being the test id, so a failure names the page. (HTML validity checks every
 built page, these among them: tests/test_validity.py.) A new kind of page joins
 every gate by getting a line here; the test files never list pages themselves.
 Pick the URL whose page shows the most of its type (the fullest event, the first
-page of an index).
+page of an index). Each is checked in every language (languages.py): /zh-hant/about/ ...
 """
 
 import pytest
+
+from hksmega import languages
 
 PAGE_TYPES = {
     "home": "/",
@@ -26,4 +28,10 @@ PAGE_TYPES = {
     "not-found": "/404.html",
 }
 
-every_page_type = pytest.mark.parametrize("url", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
+# Every page type in every language: /zh-hant/about/ ...; ids "page", "page-zh-hant".
+IN_EVERY_LANGUAGE = {
+    name + (f"-{language.code}" if language.prefix else ""): "/" + language.prefix + url[1:]
+    for language in languages.LANGUAGES for name, url in PAGE_TYPES.items()}
+
+every_page_type = pytest.mark.parametrize("url", list(IN_EVERY_LANGUAGE.values()),
+                                          ids=list(IN_EVERY_LANGUAGE))

@@ -683,7 +683,7 @@ def translation_of(schema):
     others = tuple((f.name, "it is set in the English file, for every language")
                    for f in schema.record.fields if f.name not in TRANSLATED_FIELDS)
     return Schema(
-        name=f"{schema.name} translation", title=f"a translation of {schema.title}",
+        name=f"{schema.name}-translation", title=f"a translation of {schema.title}",
         root=Record(f"a translation of {schema.title}", fields, elsewhere=(*others, LANG)))
 
 
@@ -703,7 +703,7 @@ def field_table(schema):
     return "\n".join(rows)
 
 
-FIELD_TABLE = re.compile(r"(<!-- fields: (\w+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
+FIELD_TABLE = re.compile(r"(<!-- fields: ([\w-]+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
 
 
 def update_field_tables(text):

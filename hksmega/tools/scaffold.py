@@ -1,8 +1,11 @@
-"""`invoke new`: a new news item or event, written from its template as a draft.
+"""`invoke new`: a new news item or event, written from its template as a draft; or,
+with `--lang`, a translation of one beside its English file.
 
 The templates live in scaffolds/<kind>.md. They hold every field the schema
 requires and, as empty lines, the optional fields an editor usually fills in,
-with the allowed values (taken from schemas.py) in a comment above them.
+with the allowed values (taken from schemas.py) in a comment above them. A
+translation's (scaffolds/translation.md) holds only the fields a translation
+has, each with the English value in a comment.
 """
 
 import json
@@ -11,7 +14,9 @@ from string import Template
 
 import yaml
 
+from hksmega import languages
 from hksmega.plugin import schemas
+from hksmega.plugin.reader import read_markdown
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.validate import pelican_slug
 from hksmega.problems import relative
@@ -72,4 +77,42 @@ def new_content(kind, title, settings, today, start=None, slug=None):
                             "title (or --slug), or edit that file.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(kind, title, today, start), encoding="utf-8")
+    return path
+
+
+# A translation's fields for places, written when the English file has them.
+PLACES = ("venue", "city", "region", "country")
+
+
+def new_translation(kind, title, settings, code, slug):
+    """Write content/<folder>/<slug>.<code>.md, a translation of <slug>.md, as a draft;
+    return its path."""
+    if kind not in KINDS:
+        raise ScaffoldError(f"`invoke new` makes one of: {', '.join(KINDS)}; not {kind!r}.")
+    translated = [l.code for l in languages.LANGUAGES
+                  if l is not languages.ORIGINAL and not l.converted_from]
+    if code not in translated:
+        raise ScaffoldError(f"--lang: expected one of {', '.join(translated)} (Simplified "
+                            f"Chinese is made from the Traditional text); found {code!r}.")
+    if not slug:
+        raise ScaffoldError("--lang needs --slug, the English file's name without .md, such "
+                            "as: invoke new news \"標題\" --lang zh-hant --slug website-launch")
+    if not title.strip():
+        raise ScaffoldError("Give the translated title in quotes.")
+    folder, _ = KINDS[kind]
+    english = Path(settings["PATH"]) / folder / f"{slug}.md"
+    if not english.is_file():
+        raise ScaffoldError(f"{relative(english)} does not exist: --slug names the English "
+                            "file to translate.")
+    path = languages.translation_path(english, code)
+    if path.exists():
+        raise ScaffoldError(f"{relative(path)} already exists: nothing was written. Edit it.")
+    fields, _, _ = read_markdown(english)
+    places = "".join(f"# English: {fields[name]}\n{name}:\n" for name in PLACES
+                     if isinstance(fields.get(name), str) and fields[name].strip())
+    text = Template((TEMPLATES / "translation.md").read_text(encoding="utf-8")).substitute(
+        english=english.name, title=yaml_text(title), places=places,
+        summary=" ".join(str(fields.get("summary") or "(none)").split()))
+    path.write_text("\n".join(line.rstrip() for line in text.splitlines()) + "\n",
+                    encoding="utf-8")
     return path
