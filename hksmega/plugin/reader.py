@@ -19,7 +19,7 @@ from pelican.readers import MarkdownReader
 from hksmega import record
 from hksmega.languages import ORIGINAL
 from hksmega.plugin import sanitise, translations, yamlsource
-from hksmega.plugin.typography import smart_text, text_converter
+from hksmega.plugin.typography import SMARTY, SMARTY_SIGNS, smart_text, text_converter
 from hksmega.problems import ContentError, Problem
 
 FENCE = "---"
@@ -88,17 +88,37 @@ def as_pelican_value(name, value):
     return value
 
 
-def markdown(settings):
-    """A Markdown converter as the site uses it, for the text after the front matter."""
+def markdown(settings, typography=True):
+    """A Markdown converter as the site uses it, for the text after the front matter;
+    `typography=False`: without smarty (see Converters)."""
     options = dict(settings["MARKDOWN"])
+    configs = dict(options.get("extension_configs", {}))
+    if not typography:
+        configs.pop(SMARTY, None)
+        options["extension_configs"] = configs
     # Pelican's reader loads the extensions named in extension_configs only once
     # it is made; a converter made before (by `invoke check`) must load them too.
     options["extensions"] = list(dict.fromkeys(
-        [*options.get("extensions", []), *options.get("extension_configs", {})]))
+        [*(e for e in options.get("extensions", []) if typography or e != SMARTY), *configs]))
     converter = Markdown(**options)
     if "meta" in converter.preprocessors:
         converter.preprocessors.deregister("meta")  # Pelican adds it; we read the header
     return converter
+
+
+class Converters:
+    """The site's Markdown, converting each text once. Smarty's typography doubles
+    the cost of a conversion, and changes only straight quotes, apostrophes, double
+    hyphens, three dots and << >>: a text with none of them (most Chinese text) is
+    converted without it, to the same HTML."""
+
+    def __init__(self, settings):
+        self.full = markdown(settings)
+        self.plain = markdown(settings, typography=False)
+
+    def convert(self, text):
+        converter = self.full if SMARTY_SIGNS.search(text) else self.plain
+        return converter.reset().convert(text)
 
 
 class YamlMarkdownReader(MarkdownReader):

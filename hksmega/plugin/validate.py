@@ -35,7 +35,7 @@ from hksmega import languages, record
 from hksmega.plugin import sanitise, schemas, timeline, yamlsource
 from hksmega.plugin import translations as translations_module
 from hksmega.plugin import settings as plugin_settings
-from hksmega.plugin.reader import markdown, read_markdown
+from hksmega.plugin.reader import Converters, read_markdown
 from hksmega.problems import ContentError, Problem, relative
 from hksmega.record import BuildRecord, Validated
 
@@ -353,12 +353,12 @@ def validate_markdown(path, folder, schema, cache):
     return item, validated.problems
 
 
-def convert_text(path, converter, cache):
+def convert_text(path, converters, cache):
     """Problems in a file's Markdown text, converted once (its HTML stays in `cache`)."""
     validated = cache[str(path)]
     if validated.fields is None or validated.html is not None:
         return []  # unreadable (already reported), or converted already
-    validated.html = converter.reset().convert(validated.body)
+    validated.html = converters.convert(validated.body)
     found = check_text(path, validated.body, validated.body_line, "text", html=validated.html)
     validated.problems = validated.problems + found
     validated.body = ""
@@ -460,12 +460,12 @@ def validate_content(settings, build_record=None, every_language=False):
     build_record.families = families = {item.path: {item.language: item} for item in items}
     problems += place_translations(translations, families)
     code = settings["DEFAULT_LANG"]
-    converter = markdown(settings)
+    converters = Converters(settings)
     needed = set().union(*(translations_module.files_to_convert(families, c) for c in (
         [l.code for l in languages.LANGUAGES] if every_language else [code])))
     for path, _ in markdown_files:
         if path in needed:
-            problems += convert_text(path, converter, build_record.cache)
+            problems += convert_text(path, converters, build_record.cache)
     data = {}
     for path in data_files:
         value, found = validate_data(path)
