@@ -35,3 +35,18 @@ IN_EVERY_LANGUAGE = {
 
 every_page_type = pytest.mark.parametrize("url", list(IN_EVERY_LANGUAGE.values()),
                                           ids=list(IN_EVERY_LANGUAGE))
+
+
+def every_page_type_and(names, variants, in_other_languages):
+    """Every page type in every language, with each of `variants` ({id: values for
+    `names`}) in English, and the `in_other_languages` ids of them elsewhere: the same
+    stylesheet and scripts lay out other words, so the variants most sensitive to them
+    (the narrowest, the fullest menu) are enough there, and the suite stays fast."""
+    params = []
+    for page_id, url in IN_EVERY_LANGUAGE.items():
+        english = not any(url.startswith("/" + l.prefix) for l in languages.LANGUAGES if l.prefix)
+        for variant_id, values in variants.items():
+            if english or variant_id in in_other_languages:
+                values = values if isinstance(values, tuple) else (values,)
+                params.append(pytest.param(url, *values, id=f"{page_id}-{variant_id}"))
+    return pytest.mark.parametrize(f"url, {names}", params)

@@ -13,7 +13,7 @@ from gates import (
     print_contrast_problems,
     print_hidden_content,
 )
-from page_types import every_page_type
+from page_types import every_page_type, every_page_type_and
 
 FOCUSED_ID = "() => document.activeElement && document.activeElement.id"
 
@@ -61,9 +61,8 @@ def test_skip_link_comes_first_and_moves_focus_to_main(make_page, url):
     assert page.url.endswith("#main")
 
 
-@every_page_type
-@pytest.mark.parametrize("width, js", [(1280, True), (375, True), (375, False)],
-                         ids=["1280", "375", "375-nojs"])
+@every_page_type_and("width, js", {"1280": (1280, True), "375": (375, True),
+                                   "375-nojs": (375, False)}, ["375-nojs"])
 def test_every_control_is_reached_by_tab_with_a_visible_focus(make_page, url, width, js):
     # On a phone with JavaScript the menu is folded: its button is a tab stop.
     assert keyboard_problems(open_page(make_page, url, width=width, js=js)) == []
@@ -79,7 +78,7 @@ def nav_links(page):
 @every_page_type
 def test_phone_menu_with_javascript_opens_and_closes(make_page, url):
     page = open_page(make_page, url, width=375)
-    toggle = page.get_by_role("button", name="Menu")
+    toggle = page.locator("[data-menu-toggle]")
     links = nav_links(page)
     assert toggle.is_visible()
     assert toggle.get_attribute("aria-expanded") == "false"
@@ -97,7 +96,7 @@ def test_phone_menu_with_javascript_opens_and_closes(make_page, url):
 
 def test_phone_menu_works_from_the_keyboard(make_page):
     page = open_page(make_page, "/", width=375)
-    toggle = page.get_by_role("button", name="Menu")
+    toggle = page.locator("[data-menu-toggle]")
     toggle.focus()
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
@@ -136,8 +135,7 @@ def test_dark_mode_changes_the_colours_and_keeps_text_readable(make_page, url):
     assert contrast_ratio(text, background) >= 4.5  # axe checks every other pair
 
 
-@every_page_type
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@every_page_type_and("scheme", {"light": "light", "dark": "dark"}, ["light"])
 def test_print_hides_no_content_and_stays_readable(make_page, url, scheme):
     # A phone or laptop in dark mode prints too: paper is white either way.
     page = open_page(make_page, url, dark=scheme == "dark")
@@ -148,13 +146,12 @@ def test_print_hides_no_content_and_stays_readable(make_page, url, scheme):
 # --- Reflow and zoom ------------------------------------------------------------------
 
 
-@every_page_type
-@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@every_page_type_and("js", {"js": True, "nojs": False}, ["js"])
 def test_no_horizontal_scrolling_at_320_px(make_page, url, js):
     page = open_page(make_page, url, width=320, js=js)
     assert horizontal_overflow(page) == []
     if js:  # the open menu must fit too
-        page.get_by_role("button", name="Menu").click()
+        page.locator("[data-menu-toggle]").click()
         assert horizontal_overflow(page) == []
 
 

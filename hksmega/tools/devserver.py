@@ -100,29 +100,6 @@ class DevServer:
         return not problems
 
 
-def english_file(path):
-    """The English file whose pages a saved file (perhaps a translation) makes."""
-    base, _ = languages.split_name(path)
-    return Path(path).with_name(base + Path(path).suffix)
-
-
-def rebuild_order(saved):
-    """The languages a quick rebuild writes, as [[first], [the rest]]: the saved files'
-    language first, so its tab shows the edit soonest. A translation makes its own
-    language's page and the languages converted from it; an English file, every
-    language's (its dates and status are theirs too)."""
-    first = [languages.split_name(path)[1] for path in saved]
-    affected = set()
-    for code in first:
-        affected |= {code} if code != languages.ORIGINAL.code else {
-            language.code for language in languages.LANGUAGES}
-        affected |= {language.code for language in languages.LANGUAGES
-                     if language.converted_from == code}
-    order = [language.code for language in languages.LANGUAGES if language.code in affected]
-    head = [code for code in order if code in first][:1]
-    rest = [code for code in order if code not in head]
-    return [head, rest] if rest else [head]
-
     def watch(self):
         """Rebuild on every save under content/ or theme/ (not hksmega/ or the settings:
         a running process keeps their old code; restart the server after changing them)."""
@@ -148,6 +125,30 @@ def rebuild_order(saved):
             server.serve_forever()
         except KeyboardInterrupt:
             server.server_close()
+
+
+def english_file(path):
+    """The English file whose pages a saved file (perhaps a translation) makes."""
+    base, _ = languages.split_name(path)
+    return Path(path).with_name(base + Path(path).suffix)
+
+
+def rebuild_order(saved):
+    """The languages a quick rebuild writes, as [[first], [the rest]]: the saved files'
+    language first, so its tab shows the edit soonest. A translation makes its own
+    language's page and the languages converted from it; an English file, every
+    language's (its dates and status are theirs too)."""
+    first = [languages.split_name(path)[1] for path in saved]
+    affected = set()
+    for code in first:
+        affected |= {code} if code != languages.ORIGINAL.code else {
+            language.code for language in languages.LANGUAGES}
+        affected |= {language.code for language in languages.LANGUAGES
+                     if language.converted_from == code}
+    order = [language.code for language in languages.LANGUAGES if language.code in affected]
+    head = [code for code in order if code in first][:1]
+    rest = [code for code in order if code not in head]
+    return [head, rest] if rest else [head]
 
 
 @dataclass(frozen=True)
