@@ -159,12 +159,16 @@ def page(make_page):
     return make_page()
 
 # axe's "incomplete" results (what it could not decide) are listed at the end
-# of the run for a person to look at; they never fail a test.
-AXE_INCOMPLETE = pytest.StashKey[dict]()
+# of the run for a person to look at; they never fail a test. Each test reports them
+# with its result, so that they reach the end of the run from every worker (xdist).
+AXE_INCOMPLETE = {}  # line -> [where]
 
 
-def pytest_configure(config):
-    config.stash[AXE_INCOMPLETE] = {}
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "axe_incomplete" and report.when == "call":
+            where, line = value
+            AXE_INCOMPLETE.setdefault(line, []).append(where)
 
 
 def pytest_collection_modifyitems(items):
@@ -177,17 +181,16 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def axe_incomplete(request):
     """Record axe's undecided results: axe_incomplete(where, lines)."""
-    seen = request.config.stash[AXE_INCOMPLETE]
 
     def record(where, lines):
         for line in lines:
-            seen.setdefault(line, []).append(where)
+            request.node.user_properties.append(("axe_incomplete", (where, line)))
 
     return record
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    seen = config.stash.get(AXE_INCOMPLETE, {})
+    seen = AXE_INCOMPLETE
     if seen:
         terminalreporter.section("axe: incomplete results, to check by hand")
         for line, where in sorted(seen.items()):
