@@ -19,6 +19,7 @@ from pelican.readers import MarkdownReader
 from hksmega import record
 from hksmega.languages import ORIGINAL
 from hksmega.plugin import sanitise, translations, yamlsource
+from hksmega.plugin import settings as plugin_settings
 from hksmega.plugin.typography import SMARTY, SMARTY_SIGNS, smart_text, text_converter
 from hksmega.problems import ContentError, Problem
 
@@ -142,8 +143,9 @@ class YamlMarkdownReader(MarkdownReader):
             build_record.commit_dates = (
                 translations.commit_dates(self.settings["PATH"]) if code != ORIGINAL.code
                 else {})
+        drafts = plugin_settings.get(self.settings, "SHOW_DRAFTS")
         version = translations.version(family, build_record.cache, code,
-                                       build_record.commit_dates)
+                                       build_record.commit_dates, drafts)
         metadata = {}
         converter = text_converter(self.settings["MARKDOWN"])
         for name, value in version.fields.items():
@@ -158,7 +160,8 @@ class YamlMarkdownReader(MarkdownReader):
         # What the templates need to mark and explain the text (partials/translation-note.html).
         metadata.update(text_lang=version.text_lang, translation_state=version.state,
                         outdated=version.outdated, text_source=str(version.text_source),
-                        versions=translations.versions(family))
+                        translation_draft=version.draft,
+                        versions=translations.versions(family, drafts))
         html = translations.localise_links(sanitise.clean(version.html), code,
                                            build_record.shared_paths)
         return html, metadata

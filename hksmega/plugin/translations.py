@@ -93,38 +93,40 @@ def lang_attribute(item, code):
 
 # Which files make each page.
 
-def is_usable(item):
-    """A translation readers get: not a draft (a draft translation falls back)."""
-    return item.fields.get("status") != "draft"
+def is_usable(item, drafts=False):
+    """A translation readers get: not a draft (a draft translation falls back), unless
+    the build shows drafts (the dev server, where the editor previews it)."""
+    return drafts or item.fields.get("status") != "draft"
 
 
-def text_source(family, code):
+def text_source(family, code, drafts=False):
     """(file, converted) whose text `code`'s site shows for one page: `family` is
-    {language code: validate.ContentFile} of its English file and translations."""
+    {language code: validate.ContentFile} of its English file and translations;
+    `drafts`: whether draft translations are shown (the dev server)."""
     for source, converted in languages.sources(code):
         item = family.get(source)
-        if item is not None and (source == languages.ORIGINAL.code or is_usable(item)):
+        if item is not None and (source == languages.ORIGINAL.code or is_usable(item, drafts)):
             return item, converted
     raise KeyError(code)  # every family has its English file (validation makes sure)
 
 
-def versions(family):
+def versions(family, drafts=False):
     """The languages a page is written in (its English, its translations, and the
     languages converted from them): not those where it would fall back on English."""
     english = family[languages.ORIGINAL.code]
     return [language.code for language in languages.LANGUAGES
-            if language is languages.ORIGINAL or text_source(family, language.code)[0]
+            if language is languages.ORIGINAL or text_source(family, language.code, drafts)[0]
             is not english]
 
 
-def files_to_convert(families, code):
+def files_to_convert(families, code, drafts=False):
     """The Markdown files `code`'s run converts: every file in its language (drafts
     too, so every file is checked by one run), and the files it takes text from."""
     paths = set()
     for family in families.values():
         if code in family:
             paths.add(family[code].path)
-        paths.add(text_source(family, code)[0].path)
+        paths.add(text_source(family, code, drafts)[0].path)
     return paths
 
 
@@ -138,15 +140,16 @@ class Version:
     text_source: Path   # the file the text comes from, for messages
     state: str          # "original", "translated", "converted" or "fallback"
     outdated: bool = False
+    draft: bool = False  # a draft translation, which only the dev server shows
 
 
-def version(family, cache, code, commit_dates):
-    """The Version of one page (`family`, as text_source takes it) in `code`.
-    `cache` holds each file as validated (record.Validated); `commit_dates` gives
-    each file's last commit date (commit_dates() below)."""
+def version(family, cache, code, commit_dates, drafts=False):
+    """The Version of one page (`family` and `drafts`, as text_source takes them) in
+    `code`. `cache` holds each file as validated (record.Validated); `commit_dates`
+    gives each file's last commit date (commit_dates() below)."""
     english = family[languages.ORIGINAL.code]
     english_fields = cache[str(english.path)].fields
-    source, converted = text_source(family, code)
+    source, converted = text_source(family, code, drafts)
     validated = cache[str(source.path)]
     if source is english:
         state = "original" if code == languages.ORIGINAL.code else "fallback"
@@ -166,7 +169,7 @@ def version(family, cache, code, commit_dates):
     html = languages.convert(validated.html, code) if converted else validated.html
     outdated = is_older(source, english, cache, commit_dates)
     return Version(fields, html, code, source.path, "converted" if converted else "translated",
-                   outdated)
+                   outdated, draft=not is_usable(source))
 
 
 def convert_value(value, code):

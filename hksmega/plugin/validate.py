@@ -461,7 +461,8 @@ def validate_content(settings, build_record=None, every_language=False):
     problems += place_translations(translations, families)
     code = settings["DEFAULT_LANG"]
     converters = Converters(settings)
-    needed = set().union(*(translations_module.files_to_convert(families, c) for c in (
+    drafts = plugin_settings.get(settings, "SHOW_DRAFTS")
+    needed = set().union(*(translations_module.files_to_convert(families, c, drafts) for c in (
         [l.code for l in languages.LANGUAGES] if every_language else [code])))
     for path, _ in markdown_files:
         if path in needed:
