@@ -26,3 +26,6 @@ def add_template_filter(generator):
         return absolute(settings["SITE_ORIGIN"], path, f"{settings['SITE_ROOT']}/{language.prefix}")
 
     generator.env.filters["absolute"] = in_site
+    # Macros imported without the page's context (partials/cards.html, which Jinja then
+    # makes once, not once per page) still link within this language's site.
+    generator.env.globals["SITEURL"] = settings["SITEURL"]

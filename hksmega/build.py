@@ -11,10 +11,11 @@ Pipeline.build() reads top to bottom:
    validates every content and data file first (each read and validated once; a
    file unchanged since the last build of this pipeline comes from its cache) and
    converts the Markdown its language shows; Pelican reads and writes the pages
-   (the dev server: only those it asks for). A one-off build runs the languages in
-   worker processes, a language converted from another (Simplified, from
-   Traditional) after it in the same worker, which hands it its converted files.
-   Each run empties its own folder once its content is valid;
+   (the dev server: only those it asks for), and reads each page it wrote once
+   for the checks. A one-off build runs each language in a process of its own, all
+   at once; a language converted from another (Simplified, from Traditional) takes
+   the files that language's process converted, so each is converted once. Each
+   run empties its own folder once its content is valid;
 3. once over the whole output tree: the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, sitemap.xml with
    every language's pages and robots.txt, then the checks: every link resolves,
@@ -28,10 +29,10 @@ import argparse
 import json
 import logging
 import multiprocessing
-import os
+import queue
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from hksmega import languages
+from hksmega.plugin.validate import errors_in, validate_content
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
 from hksmega.site import golive, headers, links, sitemap, stylesheet, weight
@@ -93,19 +95,6 @@ def shared_paths(base):
         *base["STATIC_PATHS"], base["THEME_STATIC_DIR"]])
 
 
-def run_order():
-    """Groups of language codes: each group runs in order in one process, a converted
-    language after the one it is converted from (it takes that run's converted files)."""
-    groups = []
-    for language in languages.LANGUAGES:
-        group = next((g for g in groups if language.converted_from in g), None)
-        if group is None:
-            groups.append([language.code])
-        else:
-            group.append(language.code)
-    return groups
-
-
 @dataclass
 class Findings:
     """What one language's run found, as its worker hands it back."""
@@ -116,6 +105,7 @@ class Findings:
     not_public: dict = field(default_factory=dict)
     sitemap: list = field(default_factory=list)
     written: list = field(default_factory=list)
+    pages: dict = field(default_factory=dict)  # address -> pages.Page, of the pages written
     errors: list = field(default_factory=list)  # Problems that end the build
     failure: str = ""  # a fatal warning of Pelican's, logged already
 
@@ -133,36 +123,35 @@ class Pipeline:
     server): the content cache is kept from one build to the next."""
 
     def __init__(self, settings_file, output=None, overrides=None, as_public_site=False,
-                 cache=None, workers=None):
+                 cache=None):
         """`as_public_site`: a development build that checks links as the public site
         would have them (`invoke check`); `cache`: validated files to start from, kept
-        from build to build; `workers`: processes for the languages (default: as
-        many as there are groups and cores, for a one-off build; a build that keeps
-        its cache runs them in this process)."""
+        from build to build (the languages then run in this process, one after the
+        other, unless build() says otherwise)."""
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
         if output is not None:
             self.overrides["OUTPUT_PATH"] = str(output)
         self.as_public_site = as_public_site
-        self.keeps_cache = cache is not None
+        self.in_process = cache is not None
         self.cache = cache if cache is not None else {}
-        self.workers = workers
 
     def settings(self):
         return load_settings(self.settings_file, self.overrides)
 
-    def build(self, only=None, codes=None):
+    def build(self, only=None, codes=None, in_process=None):
         """Build the sites; `only` (tools.devserver.Selection) writes just the pages it
         wants, into the output as it is (the dev server's quick rebuild after a save);
-        `codes`: the languages to build, in that order (default: all)."""
+        `codes`: the languages to build, in that order (default: all); `in_process`:
+        whether here or in processes of their own (default: as the pipeline was made)."""
         started = time.perf_counter()
         base = self.settings()
         css, stylesheet_name = stylesheet.bundle(base["THEME"])
         output = Path(base["OUTPUT_PATH"]).resolve()
-        groups = run_order() if codes is None else [[code] for code in codes]
+        codes = codes or [language.code for language in languages.LANGUAGES]
         job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
-                      shared_paths(base))
-        findings = self.run(job, groups)
+                      shared_paths(base), str(output))
+        findings = self.run(job, codes, self.in_process if in_process is None else in_process)
         errors = [problem for f in findings for problem in f.errors]
         if errors:
             raise ContentError(unique(errors))
@@ -174,30 +163,43 @@ class Pipeline:
         if only is None:
             sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                   {f.code: f.sitemap for f in findings})
-        problems = self.check_output(output, findings, only is not None)
+        problems = self.check_output(output, findings)
         if problems:
             raise ContentError(problems)
         return BuildResult(output, unique([n for f in findings for n in f.notices]),
                            [path for f in findings for path in f.written],
                            time.perf_counter() - started)
 
-    def run(self, job, groups):
-        """Each group's runs, in worker processes or (a build that keeps its cache, or
-        one worker) here."""
-        workers = self.workers or min(len(groups), os.cpu_count() or 1)
-        if self.keeps_cache or workers < 2 or len(groups) < 2:
-            return [job.run(code, self.cache) for group in groups for code in group]
-        # fork: the workers start with this process's modules and settings, at once.
+    def run(self, job, codes, in_process):
+        """Each language's run: here, one after the other, or each in a process."""
+        if in_process:
+            return [job.run(code, self.cache) for code in codes]
+        # fork: each process starts with this one's modules, settings and cache, at once.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(job.run_group, groups))
-        return [findings for group in results for findings in group]
+        results = context.Queue()
+        handoffs = {code: context.Queue() for code in codes
+                    if any(languages.BY_CODE[c].converted_from == code for c in codes)}
+        processes = [context.Process(target=work, args=(
+            job, code, results, handoffs.get(languages.BY_CODE[code].converted_from),
+            handoffs.get(code), self.cache)) for code in codes]
+        for process in processes:
+            process.start()
+        findings = []
+        while len(findings) < len(processes):
+            try:
+                findings.append(results.get(timeout=1))
+            except queue.Empty:
+                if not any(process.is_alive() for process in processes):
+                    raise RuntimeError("a language's build process ended with no result "
+                                       "(out of memory?)") from None
+        for process in processes:
+            process.join()
+        return sorted(findings, key=lambda f: codes.index(f.code))
 
-    def check_output(self, output, findings, only_written):
-        """The checks over the output tree: of every page, or of the pages written."""
-        written = None if not only_written else [
-            Path(path) for f in findings for path in f.written if path.endswith(".html")]
-        pages = read_pages(output, written)
+    def check_output(self, output, findings):
+        """The checks over the output tree, of the pages written (every page, but in a
+        quick rebuild), as each language's run read them."""
+        pages = {address: page for f in findings for address, page in f.pages.items()}
         sources = {path: source for f in findings for path, source in f.sources.items()}
         not_public = {address: source for f in findings
                       for address, source in f.not_public.items()}
@@ -211,33 +213,38 @@ class Pipeline:
 
 @dataclass
 class SiteJob:
-    """One build's Pelican runs, one per language: what a worker process needs."""
+    """One build's Pelican runs, one per language: what each process needs."""
 
     settings_file: str
     overrides: dict
     stylesheet_name: str
     only: object
     shared_paths: tuple
+    output: str
 
-    def run_group(self, codes):
-        """A worker's languages, in order, sharing one cache: a converted language
-        takes the files the run before it converted."""
-        cache = {}
-        return [self.run(code, cache) for code in codes]
-
-    def run(self, code, cache):
+    def settings(self, code):
         base = load_settings(self.settings_file, self.overrides)
-        settings = load_settings(self.settings_file,
-                                 {**self.overrides, **language_overrides(base, code)})
+        return load_settings(self.settings_file,
+                             {**self.overrides, **language_overrides(base, code)})
+
+    def run(self, code, cache, hand_to=None):
+        """Build `code`'s site (with `hand_to`, a queue: first convert its files, and
+        put them there for the language converted from them)."""
+        settings = self.settings(code)
         build_record = BuildRecord(cache=cache, shared_paths=self.shared_paths)
         build_record.start(self.only)
         settings[SETTING] = build_record
         settings["STYLESHEET"] = self.stylesheet_name
         if self.only is not None:
             settings["DELETE_OUTPUT_DIRECTORY"] = False  # a quick rebuild writes into it
-        forget_previous_builds()
         findings = Findings(code)
         try:
+            if hand_to is not None:
+                if not errors_in(validate_content(settings, build_record)):
+                    hand_to.put({path: validated for path, validated in cache.items()
+                                 if languages.split_name(path)[1] == code})
+                    hand_to = None
+            forget_previous_builds()
             Pelican(settings).run()
         except ContentError as error:
             findings.errors = error.problems
@@ -245,10 +252,31 @@ class SiteJob:
         except RuntimeError as error:  # a fatal warning, logged just before
             findings.failure = str(error)
             return findings
+        finally:
+            if hand_to is not None:
+                hand_to.put(None)  # it failed before: the other language stops too
         findings.notices = build_record.notices
         findings.sources, findings.not_public = build_record.sources, build_record.not_public
         findings.sitemap, findings.written = build_record.sitemap, build_record.written
+        # Read once here, in this language's process, for the checks over the whole site.
+        findings.pages = read_pages(Path(self.output), [
+            Path(path) for path in build_record.written if path.endswith(".html")])
         return findings
+
+
+def work(job, code, results, take_from, hand_to, cache=None):
+    """One language's process: its run's Findings go to `results`, whatever happens."""
+    try:
+        cache = dict(cache or {})  # the parent's, as it was: a kept cache (the dev server)
+        if take_from is not None:
+            handed = take_from.get()
+            if handed is None:  # the language it is converted from failed, and says why
+                results.put(Findings(code))
+                return
+            cache.update(handed)
+        results.put(job.run(code, cache, hand_to))
+    except BaseException:  # noqa: BLE001 (a bug: the parent reports it, and does not wait)
+        results.put(Findings(code, failure=traceback.format_exc()))
 
 
 def unique(problems):

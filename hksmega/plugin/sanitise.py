@@ -15,6 +15,7 @@ Two uses, one policy:
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -101,8 +102,11 @@ CLEANER = nh3.Cleaner(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def clean(html):
-    """`html` with everything the allow-list does not name taken out."""
+    """`html` with everything the allow-list does not name taken out. Remembered: the
+    reader cleans a page's HTML, and its template cleans it again when it writes it,
+    as do the lists that show its summary."""
     return CLEANER.clean(html)
 
 

@@ -24,11 +24,11 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican.generators import ArticlesGenerator
+from selectolax.lexbor import LexborHTMLParser
 from pelican.utils import slugify
 
 from hksmega import languages, record
@@ -231,16 +231,11 @@ def sort_files(settings):
 
 # One file at a time.
 
-class _Elements(HTMLParser):
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.elements = []  # (tag, {attribute: value})
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-
-    handle_startendtag = handle_starttag
+def linking_elements(html):
+    """(tag, {attribute: value}) of the elements that link or show an image."""
+    tree = LexborHTMLParser(html)
+    return [(node.tag, {name: value or "" for name, value in node.attributes.items()})
+            for node in tree.css("[href], [src], img")]
 
 
 # Pelican's own link syntax ({filename}/news/a.md, |static|/images/a.jpg): the site
@@ -321,7 +316,7 @@ def check_text(path, text, first_line, field, converter=None, html=None):
                     problem([ALIGNED_DASHES], NO_ALIGNED_COLUMNS, "a table with aligned columns")
             continue
         problem(*explain(refusal))
-    for tag, attributes in _Elements(html).elements:
+    for tag, attributes in linking_elements(html):
         for address in (attributes.get(name, "") for name in ("href", "src")):
             if PELICAN_LINK.match(address):
                 problem([re.escape(address)], PLAIN_ADDRESS, address)

@@ -4,10 +4,15 @@ first view costs. The link checker (links.py) and the page-weight budget
 (weight.py) both work from these facts, so a build parses each page once.
 """
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
+
+
+def gzip_size(data):
+    return len(gzip.compress(data, compresslevel=9))
 
 # Attributes that point at another file of the site (or elsewhere).
 LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data", "action")
@@ -21,7 +26,7 @@ class Page:
     path: Path
     address: str  # how a reader asks for it: /news/ for news/index.html
     size: int = 0
-    data: bytes = b""
+    gzipped: int = 0  # its size as served gzipped (weight.py)
     # (tag, attribute, address) of every link, image, script, form ...
     links: list = field(default_factory=list)
     ids: set = field(default_factory=set)
@@ -38,7 +43,7 @@ def address_of(output, path):
 
 def read_page(output, path):
     data = Path(path).read_bytes()
-    page = Page(Path(path), address_of(output, path), len(data), data)
+    page = Page(Path(path), address_of(output, path), len(data), gzip_size(data))
     tree = LexborHTMLParser(data.decode("utf-8"))
     for node in tree.css(SELECTOR):
         attributes = node.attributes

@@ -7,14 +7,13 @@ on a slow network, whatever the distance to the server. The first view is the
 page, its stylesheets (but print ones) and its scripts, as served gzipped.
 """
 
-import gzip
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from hksmega.problems import Problem
-from hksmega.site.pages import read_page
+from hksmega.site.pages import gzip_size, read_page
 
 FIRST_VIEW_BYTES = 14 * 1024
 # One stylesheet may block rendering; nothing else may.
@@ -35,10 +34,6 @@ class FirstView:
         return sum(self.transfers.values())
 
 
-def gzip_size(data):
-    return len(gzip.compress(data, compresslevel=9))
-
-
 def file_of(site, url):
     """The built file a URL like /about/ serves: about/index.html."""
     rel = unquote(urlsplit(url).path).lstrip("/")
@@ -52,7 +47,7 @@ def first_view(site, url, cache=None, page=None):
     cache = {} if cache is None else cache
     page = page or read_page(Path(site), file_of(site, url))
     view = FirstView(url)
-    view.transfers[url] = gzip_size(page.data)
+    view.transfers[url] = page.gzipped
     for tag, attributes in page.assets:
         rel = set(attributes.get("rel", "").lower().split())
         for name in ("href", "src"):

@@ -77,14 +77,16 @@ class DevServer:
             return self.build_once(None, None)
         only = Selection(frozenset(self.listing_pages()),
                          frozenset(str(english_file(path)) for path in changed))
-        for codes in rebuild_order(changed):
-            if not self.build_once(only, codes):
-                return
+        first, *rest = rebuild_order(changed)
+        # The other languages in processes of their own, while this one serves the tab
+        # that reloaded after the first (one Python process would share its time).
+        if self.build_once(only, first) and rest:
+            self.build_once(only, rest[0], in_process=False)
 
-    def build_once(self, only, codes):
+    def build_once(self, only, codes, in_process=None):
         """One build; whether it succeeded."""
         try:
-            result = self.pipeline.build(only, codes)
+            result = self.pipeline.build(only, codes, in_process)
         except Exception as error:  # noqa: BLE001 (a template error too: show it, keep watching)
             problems = tuple(map(str, getattr(error, "problems", None)
                                  or [f"{type(error).__name__}: {error}"]))
