@@ -234,8 +234,9 @@ def sort_files(settings):
 def linking_elements(html):
     """(tag, {attribute: value}) of the elements that link or show an image."""
     tree = LexborHTMLParser(html)
+    nodes = {node.mem_id: node for node in tree.css("[href], [src], img")}  # once each
     return [(node.tag, {name: value or "" for name, value in node.attributes.items()})
-            for node in tree.css("[href], [src], img")]
+            for node in nodes.values()]
 
 
 # Pelican's own link syntax ({filename}/news/a.md, |static|/images/a.jpg): the site

@@ -20,6 +20,7 @@ import os
 import threading
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import parse_qs, urlsplit
 from pathlib import Path
 
 import watchfiles
@@ -30,10 +31,13 @@ from hksmega.build import Pipeline
 from hksmega.tools.server import StaticSiteHandler, make_server
 
 PREFIX = "/__dev/"
-RELOAD_SCRIPT = f'<script src="{PREFIX}reload.js" defer></script>'
+# Each page says which build it was served from: a build that ends while the page
+# loads still reloads it (builds can follow each other closely: one per language).
+RELOAD_SCRIPT = '<script src="' + PREFIX + 'reload.js?since={number}" defer></script>'
 # Reloads the page when the server says a build finished (a server-sent event).
-RELOAD_JS = b"""// Dev server only: reload the page when a build has finished.
-new EventSource("/__dev/events").addEventListener("built", function () {
+RELOAD_JS = b"""// Dev server only: reload the page when a build newer than it has finished.
+var since = new URL(document.currentScript.src).searchParams.get("since");
+new EventSource("/__dev/events?since=" + since).addEventListener("built", function () {
   window.location.reload();
 });
 """
@@ -166,12 +170,12 @@ class Selection:
             content is not None and str(getattr(content, "source_path", "")) in self.sources)
 
 
-def error_page(problems):
+def error_page(problems, number):
     items = "\n".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
     return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>The site could not be built</title>"
             f'<link rel="icon" href="/theme/icons/icon.svg" type="image/svg+xml">'
-            f"{RELOAD_SCRIPT}</head><body>"
+            f"{RELOAD_SCRIPT.format(number=number)}</head><body>"
             f"<main><h1>The site could not be built</h1><p>Fix what these lines name and "
             f"save the file: this page then shows the site again.</p><ul>{items}</ul>"
             f"</main></body></html>\n").encode()
@@ -189,19 +193,23 @@ class DevRequestHandler(StaticSiteHandler):
         pass
 
     def do_GET(self):
-        if self.path == PREFIX + "reload.js":
+        route = urlsplit(self.path)
+        if route.path == PREFIX + "reload.js":
             return self.send_body(RELOAD_JS, "text/javascript; charset=utf-8")
-        if self.path == PREFIX + "events":
-            return self.send_events()
-        problems = self.dev_server.state.problems
-        wants_page = self.path.split("?")[0].endswith(("/", ".html"))
-        if problems and wants_page:
+        if route.path == PREFIX + "events":
+            since = parse_qs(route.query).get("since", [""])[0]
+            return self.send_events(int(since) if since.isdigit() else None)
+        state = self.dev_server.state  # one build's: its problems and its number
+        wants_page = route.path.endswith(("/", ".html"))
+        if state.problems and wants_page:
             # 200: the page the tab asked for is, for now, this message.
-            return self.send_body(error_page(problems), "text/html; charset=utf-8")
+            return self.send_body(error_page(state.problems, state.number),
+                                  "text/html; charset=utf-8")
         path = Path(self.translate_path(self.path))
         page = path / "index.html" if path.is_dir() else path
         if page.suffix == ".html" and page.is_file():
-            html = page.read_text(encoding="utf-8").replace("</head>", RELOAD_SCRIPT + "</head>",
+            script = RELOAD_SCRIPT.format(number=state.number)
+            html = page.read_text(encoding="utf-8").replace("</head>", script + "</head>",
                                                             1)
             return self.send_body(html.encode(), "text/html; charset=utf-8")
         return super().do_GET()
@@ -214,14 +222,15 @@ class DevRequestHandler(StaticSiteHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_events(self):
-        """One "built" event each time a build finishes, for as long as the tab is open."""
+    def send_events(self, since=None):
+        """One "built" event each time a build finishes after build `since` (the page's),
+        for as long as the tab is open."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         server = self.dev_server
-        seen = server.state.number
+        seen = server.state.number if since is None else since
         try:
             while True:
                 with server.changed:
