@@ -89,3 +89,20 @@ def test_a_missing_page_gets_the_sites_own_404(dev_server):
         urllib.request.urlopen(url + "/no-such-page/")
     assert missing.value.code == 404
     assert "there is no page at this address" in missing.value.read().decode()
+
+
+def test_a_saved_translation_reloads_its_tab_and_the_converted_page_follows(dev_server, browser):
+    project, url = dev_server
+    page = browser.new_page()
+    page.goto(url + "/zh-hant/news/website-launch/")
+    path = project / "content/news/website-launch.zh-hant.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n會議紀錄已經更新。\n", encoding="utf-8")
+    wait_for_text(page, "會議紀錄已經更新。")
+    # The Simplified page is made from it, in the same rebuild.
+    simplified = browser.new_page()
+    simplified.goto(url + "/zh-hans/news/website-launch/")
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while "会议纪录已经更新。" not in simplified.inner_text("main"):
+        assert time.monotonic() < deadline, simplified.inner_text("main")
+        time.sleep(0.1)
+        simplified.reload()

@@ -332,3 +332,52 @@ def test_invoke_new_writes_a_translation_beside_its_english_file(tmp_path):
         new_translation("event", "x", {"PATH": str(content)}, "zh-hans", "world-sme-expo")
     with pytest.raises(ScaffoldError, match="already exists"):
         new_translation("event", "x", {"PATH": str(content)}, "zh-hant", "world-sme-expo")
+
+
+def test_a_draft_translation_shows_on_the_dev_server_only(tmp_path):
+    content = copy_content(tmp_path)
+    translation = content / "pages" / "about.zh-hant.md"
+    translation.write_text(translation.read_text().replace("---\n", "---\nstatus: draft\n", 1))
+    for settings, shown_in in (("pelicanconf.py", "zh"), ("publishconf.py", "en")):
+        output = tmp_path / settings
+        result = build_copy(content, output, settings)
+        assert result.returncode == 0, result.stderr
+        page = soup_at(output, "/zh-hant/about/")
+        article_lang = page.select_one("main article").get("lang")
+        if shown_in == "zh":
+            assert article_lang is None and any("草稿" in note for note in notes(page))
+        else:
+            assert article_lang == "en" and any("英文" in note for note in notes(page))
+
+
+def test_a_missing_address_in_a_language_gets_that_languages_404(make_page):
+    page = make_page()
+    response = page.goto("/zh-hant/no/such/page/")
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == TRADITIONAL.tag
+    assert page.locator("h1").inner_text() != "Page not found"
+
+
+def test_chinese_text_is_set_for_chinese(make_page):
+    # Room between lines for dense characters; no faked italics or bold; emphasis with
+    # dots, as Chinese marks it; no letter-spacing; the English in a Chinese page as before.
+    page = make_page(width=375)
+    page.goto("/zh-hant/about/")
+    styles = page.evaluate("""() => {
+        const body = getComputedStyle(document.body);
+        const probe = document.createElement("em");
+        probe.textContent = "重要";
+        document.querySelector("main p").append(probe);
+        const em = getComputedStyle(probe);
+        return {lineHeight: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
+                synthesis: body.fontSynthesis || body.fontSynthesisWeight,
+                emStyle: em.fontStyle, emphasis: em.textEmphasisStyle,
+                spacing: body.letterSpacing};
+    }""")
+    assert styles["lineHeight"] >= 1.75
+    assert styles["synthesis"] == "none"
+    assert styles["emStyle"] == "normal" and "dot" in styles["emphasis"]
+    assert styles["spacing"] == "normal"
+    page.goto("/about/")
+    assert page.evaluate("""() => { const body = getComputedStyle(document.body);
+        return parseFloat(body.lineHeight) / parseFloat(body.fontSize); }""") < 1.75

@@ -1,5 +1,6 @@
 """Serving a built site locally as a static host does: files, directory
-indexes, and 404.html with status 404 for an address that has no page.
+indexes, and 404.html with status 404 for an address that has no page (the
+404.html of the address's language, /zh-hant/404.html under /zh-hant/).
 
 `invoke serve`, `invoke preview` and the tests' server all use it. Not Pelican's
 ComplexHTTPRequestHandler: it logs every miss as a warning, which our
@@ -11,10 +12,15 @@ import functools
 import http.server
 from pathlib import Path
 
+from hksmega import languages
+
 
 class StaticSiteHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        first = self.path.lstrip("/").split("/", 1)[0] + "/"
+        prefix = next((language.prefix for language in languages.LANGUAGES
+                       if language.prefix and language.prefix == first), "")
+        page = Path(self.directory) / prefix / "404.html"
         if code != 404 or not page.exists():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
