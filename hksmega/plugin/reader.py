@@ -157,7 +157,7 @@ class YamlMarkdownReader(MarkdownReader):
                 # like a title; Pelican expects the summary as HTML.
                 value = f"<p>{escape(smart_text(value, converter))}</p>"
             metadata[name] = self.process_metadata(name, value)
-        # What the templates need to mark and explain the text (partials/translation-note.html).
+        # What the templates need to mark and explain the text (partials/language-note.html).
         metadata.update(text_lang=version.text_lang, translation_state=version.state,
                         outdated=version.outdated, text_source=str(version.text_source),
                         translation_draft=version.draft,
