@@ -17,6 +17,7 @@ from hksmega.plugin import (
     sanitise,
     sections,
     settings,
+    templates,
     timeline,
     typography,
     validate,
@@ -39,6 +40,8 @@ def register():
     signals.readers_init.connect(reader.add_reader)
     # Titles get the typography the text gets ("Hong Kong’s"), as soon as each is read.
     signals.content_object_init.connect(typography.typeset_title)
+    # Templates compiled once per process, not once per language's run.
+    signals.generator_init.connect(templates.share_compiled_templates)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
     # UI strings go through gettext in every template, escaped like any other value.

@@ -7,6 +7,7 @@ give must be on the site's public address. Nothing hidden (such as .git) and no
 symbolic link may be in the output: every build checks that too.
 """
 
+import os
 from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -34,12 +35,24 @@ def check_only_site_files(output):
     """No symbolic link and no hidden file or folder (.git, .env) in what goes live:
     the build never copies them, and this makes sure of it."""
     problems = []
-    for path in sorted(output.rglob("*")):
-        parts = path.relative_to(output).parts
-        if path.is_symlink() or any(part.startswith(".") for part in parts):
-            problems.append(Problem(str(path), None, "", "only the site's own files, no hidden "
-                                    "file and no symbolic link", "/".join(parts)))
+    for entry in sorted(unexpected_entries(output), key=lambda entry: entry.path):
+        path = Path(entry.path)
+        problems.append(Problem(str(path), None, "", "only the site's own files, no hidden "
+                                "file and no symbolic link", path.relative_to(output).as_posix()))
     return problems
+
+
+def unexpected_entries(folder, hidden=False):
+    """Hidden files and folders, what is in them, and symbolic links under `folder`.
+    scandir knows each entry's type without asking the disk again, which keeps this
+    fast on a site of thousands of pages."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            inside_hidden = hidden or entry.name.startswith(".")
+            if inside_hidden or entry.is_symlink():
+                yield entry
+            if entry.is_dir(follow_symlinks=False):
+                yield from unexpected_entries(entry.path, inside_hidden)
 
 
 def check_xml_files(output, site_url):

@@ -62,6 +62,10 @@ class DevServer:
         self.settings = self.pipeline.settings()
         self.state = State()
         self.changed = threading.Condition()
+        # Open tabs (their event streams), and whether one has fetched its page since the
+        # last build: the other languages wait for that, so as not to slow it down.
+        self.listeners = 0
+        self.page_served = threading.Event()
         self.host, self.port = host, port
 
     # Building.
@@ -82,9 +86,11 @@ class DevServer:
         only = Selection(frozenset(self.listing_pages()),
                          frozenset(str(english_file(path)) for path in changed))
         first, *rest = rebuild_order(changed)
-        # The other languages in processes of their own, while this one serves the tab
-        # that reloaded after the first (one Python process would share its time).
         if self.build_once(only, first) and rest:
+            # The other languages once the reloaded tab has its page (or soon after), in
+            # processes of their own, so that this one keeps serving without delay.
+            if self.listeners:
+                self.page_served.wait(timeout=1.0)
             self.build_once(only, rest[0], in_process=False)
 
     def build_once(self, only, codes, in_process=None):
@@ -101,6 +107,7 @@ class DevServer:
             problems = ()
             print(f"Built in {result.seconds:.2f} s ({len(result.written)} pages written).")
         with self.changed:
+            self.page_served.clear()
             self.state = State(self.state.number + 1, problems)
             self.changed.notify_all()
         return not problems
@@ -211,7 +218,9 @@ class DevRequestHandler(StaticSiteHandler):
             script = RELOAD_SCRIPT.format(number=state.number)
             html = page.read_text(encoding="utf-8").replace("</head>", script + "</head>",
                                                             1)
-            return self.send_body(html.encode(), "text/html; charset=utf-8")
+            self.send_body(html.encode(), "text/html; charset=utf-8")
+            self.dev_server.page_served.set()
+            return None
         return super().do_GET()
 
     def send_body(self, body, content_type, status=200):
@@ -231,6 +240,8 @@ class DevRequestHandler(StaticSiteHandler):
         self.end_headers()
         server = self.dev_server
         seen = server.state.number if since is None else since
+        with server.changed:
+            server.listeners += 1
         try:
             while True:
                 with server.changed:
@@ -243,6 +254,9 @@ class DevRequestHandler(StaticSiteHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the tab was closed or reloaded
+        finally:
+            with server.changed:
+                server.listeners -= 1
 
 
 def init_logging_as_builds_do():
