@@ -12,10 +12,11 @@ Pipeline.build() reads top to bottom:
    file unchanged since the last build of this pipeline comes from its cache) and
    converts the Markdown its language shows; Pelican reads and writes the pages
    (the dev server: only those it asks for), and reads each page it wrote once
-   for the checks. A one-off build runs each language in a process of its own, all
-   at once; a language converted from another (Simplified, from Traditional) takes
-   the files that language's process converted, so each is converted once. Each
-   run empties its own folder once its content is valid;
+   for the checks. A one-off build runs the languages in processes side by side: a
+   written language in each (English; Traditional Chinese), and a language
+   converted from one (Simplified) after it in the same process, taking the files
+   its run converted, so each is converted once. Each run empties its own folder
+   once its content is valid;
 3. once over the whole output tree: the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, sitemap.xml with
    every language's pages and robots.txt, then the checks: every link resolves,
@@ -42,7 +43,6 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from hksmega import languages
-from hksmega.plugin.validate import errors_in, validate_content
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
 from hksmega.site import golive, headers, links, sitemap, stylesheet, weight
@@ -171,21 +171,18 @@ class Pipeline:
                            time.perf_counter() - started)
 
     def run(self, job, codes, in_process):
-        """Each language's run: here, one after the other, or each in a process."""
+        """Each language's run: here, one after the other, or in processes of their own."""
         if in_process:
             return [job.run(code, self.cache) for code in codes]
         # fork: each process starts with this one's modules, settings and cache, at once.
         context = multiprocessing.get_context("fork")
         results = context.Queue()
-        handoffs = {code: context.Queue() for code in codes
-                    if any(languages.BY_CODE[c].converted_from == code for c in codes)}
-        processes = [context.Process(target=work, args=(
-            job, code, results, handoffs.get(languages.BY_CODE[code].converted_from),
-            handoffs.get(code), self.cache)) for code in codes]
+        processes = [context.Process(target=work, args=(job, group, results, self.cache))
+                     for group in process_groups(codes)]
         for process in processes:
             process.start()
         findings = []
-        while len(findings) < len(processes):
+        while len(findings) < len(codes):
             try:
                 findings.append(results.get(timeout=1))
             except queue.Empty:
@@ -227,9 +224,8 @@ class SiteJob:
         return load_settings(self.settings_file,
                              {**self.overrides, **language_overrides(base, code)})
 
-    def run(self, code, cache, hand_to=None):
-        """Build `code`'s site (with `hand_to`, a queue: first convert its files, and
-        put them there for the language converted from them)."""
+    def run(self, code, cache):
+        """Build `code`'s site, with the files `cache` holds as validated already."""
         settings = self.settings(code)
         build_record = BuildRecord(cache=cache, shared_paths=self.shared_paths)
         build_record.start(self.only)
@@ -239,11 +235,6 @@ class SiteJob:
             settings["DELETE_OUTPUT_DIRECTORY"] = False  # a quick rebuild writes into it
         findings = Findings(code)
         try:
-            if hand_to is not None:
-                if not errors_in(validate_content(settings, build_record)):
-                    hand_to.put({path: validated for path, validated in cache.items()
-                                 if languages.split_name(path)[1] == code})
-                    hand_to = None
             forget_previous_builds()
             Pelican(settings).run()
         except ContentError as error:
@@ -252,9 +243,6 @@ class SiteJob:
         except RuntimeError as error:  # a fatal warning, logged just before
             findings.failure = str(error)
             return findings
-        finally:
-            if hand_to is not None:
-                hand_to.put(None)  # it failed before: the other language stops too
         findings.notices = build_record.notices
         findings.sources, findings.not_public = build_record.sources, build_record.not_public
         findings.sitemap, findings.written = build_record.sitemap, build_record.written
@@ -264,19 +252,26 @@ class SiteJob:
         return findings
 
 
-def work(job, code, results, take_from, hand_to, cache=None):
-    """One language's process: its run's Findings go to `results`, whatever happens."""
-    try:
-        cache = dict(cache or {})  # the parent's, as it was: a kept cache (the dev server)
-        if take_from is not None:
-            handed = take_from.get()
-            if handed is None:  # the language it is converted from failed, and says why
-                results.put(Findings(code))
-                return
-            cache.update(handed)
-        results.put(job.run(code, cache, hand_to))
-    except BaseException:  # noqa: BLE001 (a bug: the parent reports it, and does not wait)
-        results.put(Findings(code, failure=traceback.format_exc()))
+def process_groups(codes):
+    """The languages each process builds, in order: a written language, then those
+    converted from it (Simplified after Traditional), which take the files its run
+    converted (so each file is converted once, and OpenCC converts its HTML once)."""
+    groups = [[code] for code in codes if languages.BY_CODE[code].converted_from not in codes]
+    for code in codes:
+        source = languages.BY_CODE[code].converted_from
+        if source in codes:
+            next(group for group in groups if source in group).append(code)
+    return groups
+
+
+def work(job, codes, results, cache):
+    """One process: its languages' Findings go to `results`, one each, whatever happens."""
+    cache = dict(cache)  # the parent's, as it was: a kept cache (the dev server)
+    for code in codes:
+        try:
+            results.put(job.run(code, cache))
+        except BaseException:  # noqa: BLE001 (a bug: the parent reports it, and does not wait)
+            results.put(Findings(code, failure=traceback.format_exc()))
 
 
 def unique(problems):

@@ -64,7 +64,8 @@ def first_view(site, url, cache=None, page=None):
         ref = attributes.get("href") if stylesheet else attributes["src"]
         if urlsplit(ref).netloc:
             continue  # counted as foreign above
-        target = urlsplit(urljoin(url, ref)).path
+        # Root-relative, as the theme writes them: the same file on every page.
+        target = urlsplit(ref if ref.startswith("/") else urljoin(url, ref)).path
         if target not in cache:
             try:
                 data = (Path(site) / unquote(target).lstrip("/")).read_bytes()
@@ -83,7 +84,8 @@ def first_view(site, url, cache=None, page=None):
                   or attributes.get("type") == "module"):
             view.render_blocking.append(target)
     view.foreign += [f"<{tag} {name}={value}>" for tag, name, value in page.links
-                     if tag not in ("a", "link", "script") and urlsplit(value).netloc]
+                     if tag not in ("a", "link", "script") and "//" in value
+                     and urlsplit(value).netloc]
     for style in page.styles:
         view.render_blocking += ["@import in <style>"] * len(re.findall(r"@import\b", style))
         view.fonts += ["@font-face in <style>"] * len(re.findall(r"@font-face\b", style))
