@@ -110,6 +110,10 @@ class Findings:
     failure: str = ""  # a fatal warning of Pelican's, logged already
 
 
+class BuildCancelled(Exception):
+    """Pipeline.cancel() stopped the build's processes (the dev server: a newer save)."""
+
+
 @dataclass
 class BuildResult:
     output: Path
@@ -135,6 +139,7 @@ class Pipeline:
         self.as_public_site = as_public_site
         self.in_process = cache is not None
         self.cache = cache if cache is not None else {}
+        self.cancelled = False  # cancel() sets it; whoever called cancel() clears it
 
     def settings(self):
         return load_settings(self.settings_file, self.overrides)
@@ -172,6 +177,8 @@ class Pipeline:
 
     def run(self, job, codes, in_process):
         """Each language's run: here, one after the other, or in processes of their own."""
+        if self.cancelled:
+            raise BuildCancelled()
         if in_process:
             return [job.run(code, self.cache) for code in codes]
         # fork: each process starts with this one's modules, settings and cache, at once.
@@ -184,14 +191,24 @@ class Pipeline:
         findings = []
         while len(findings) < len(codes):
             try:
-                findings.append(results.get(timeout=1))
+                findings.append(results.get(timeout=0.1))
             except queue.Empty:
+                if self.cancelled:
+                    for process in processes:
+                        process.terminate()
+                    raise BuildCancelled() from None
                 if not any(process.is_alive() for process in processes):
                     raise RuntimeError("a language's build process ended with no result "
                                        "(out of memory?)") from None
         for process in processes:
             process.join()
         return sorted(findings, key=lambda f: codes.index(f.code))
+
+    def cancel(self):
+        """Stop a build running in processes (from another thread): it ends them within
+        a tenth of a second and raises BuildCancelled. What they wrote stays: the next
+        build writes it again."""
+        self.cancelled = True
 
     def check_output(self, output, findings):
         """The checks over the output tree, of the pages written (every page, but in a

@@ -27,7 +27,7 @@ import watchfiles
 from pelican.log import init as init_logging
 
 from hksmega import languages
-from hksmega.build import Pipeline
+from hksmega.build import BuildCancelled, Pipeline
 from hksmega.tools.server import StaticSiteHandler, make_server
 
 PREFIX = "/__dev/"
@@ -62,10 +62,13 @@ class DevServer:
         self.settings = self.pipeline.settings()
         self.state = State()
         self.changed = threading.Condition()
-        # Open tabs (their event streams), and whether one has fetched its page since the
-        # last build: the other languages wait for that, so as not to slow it down.
+        # Open tabs (their event streams), and whether one has loaded the page of the last
+        # build (its stream opened): the other languages wait for that, so as not to
+        # slow it down.
         self.listeners = 0
-        self.page_served = threading.Event()
+        self.page_loaded = threading.Event()
+        # The other languages' build, in the background: (thread, Selection, codes).
+        self.background = None
         self.host, self.port = host, port
 
     # Building.
@@ -79,24 +82,51 @@ class DevServer:
 
     def build(self, changed=None):
         """Build everything, or (with `changed`: content files saved) only their pages
-        and the listings, in the saved files' language first; telling the open tabs
-        after each build."""
+        and the listings: the saved files' language first, here, then the others in
+        the background, in processes of their own, so that the next save need not
+        wait for them. Each build tells the open tabs."""
+        unfinished = self.stop_background()
         if changed is None:
             return self.build_once(None, None)
         only = Selection(frozenset(self.listing_pages()),
                          frozenset(str(english_file(path)) for path in changed))
         first, *rest = rebuild_order(changed)
+        rest = rest[0] if rest else []
+        if unfinished:  # what the stopped build had still to write, this one writes
+            only = only.merged(unfinished[0])
+            rest += [code for code in unfinished[1] if code not in first + rest]
         if self.build_once(only, first) and rest:
-            # The other languages once the reloaded tab has its page (or soon after), in
-            # processes of their own, so that this one keeps serving without delay.
-            if self.listeners:
-                self.page_served.wait(timeout=1.0)
-            self.build_once(only, rest[0], in_process=False)
+            thread = threading.Thread(target=self.build_in_background, args=(only, rest),
+                                      daemon=True)
+            self.background = (thread, only, rest)
+            thread.start()
+
+    def build_in_background(self, only, codes):
+        if self.listeners:
+            self.page_loaded.wait(timeout=1.0)  # the reloaded tab first
+        self.build_once(only, codes, in_process=False)
+
+    def stop_background(self):
+        """Stop the other languages' build, if it is still going: (its Selection, its
+        languages), for the next build to do; else None."""
+        if self.background is None:
+            return None
+        thread, only, codes = self.background
+        self.background = None
+        if not thread.is_alive():
+            return None
+        self.pipeline.cancel()
+        self.page_loaded.set()  # if it is still waiting for the tab
+        thread.join()
+        self.pipeline.cancelled = False
+        return only, codes
 
     def build_once(self, only, codes, in_process=None):
-        """One build; whether it succeeded."""
+        """One build; whether it succeeded (a cancelled one says nothing)."""
         try:
             result = self.pipeline.build(only, codes, in_process)
+        except BuildCancelled:
+            return False
         except Exception as error:  # noqa: BLE001 (a template error too: show it, keep watching)
             problems = tuple(map(str, getattr(error, "problems", None)
                                  or [f"{type(error).__name__}: {error}"]))
@@ -107,11 +137,10 @@ class DevServer:
             problems = ()
             print(f"Built in {result.seconds:.2f} s ({len(result.written)} pages written).")
         with self.changed:
-            self.page_served.clear()
+            self.page_loaded.clear()
             self.state = State(self.state.number + 1, problems)
             self.changed.notify_all()
         return not problems
-
 
     def watch(self):
         """Rebuild on every save under content/ or theme/ (not hksmega/ or the settings:
@@ -172,6 +201,9 @@ class Selection:
     names: frozenset
     sources: frozenset
 
+    def merged(self, other):
+        return Selection(self.names | other.names, self.sources | other.sources)
+
     def wants(self, name, content):
         return name in self.names or (
             content is not None and str(getattr(content, "source_path", "")) in self.sources)
@@ -218,9 +250,7 @@ class DevRequestHandler(StaticSiteHandler):
             script = RELOAD_SCRIPT.format(number=state.number)
             html = page.read_text(encoding="utf-8").replace("</head>", script + "</head>",
                                                             1)
-            self.send_body(html.encode(), "text/html; charset=utf-8")
-            self.dev_server.page_served.set()
-            return None
+            return self.send_body(html.encode(), "text/html; charset=utf-8")
         return super().do_GET()
 
     def send_body(self, body, content_type, status=200):
@@ -242,6 +272,8 @@ class DevRequestHandler(StaticSiteHandler):
         seen = server.state.number if since is None else since
         with server.changed:
             server.listeners += 1
+            if seen == server.state.number:
+                server.page_loaded.set()  # a page of the last build has loaded
         try:
             while True:
                 with server.changed:
