@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
 
 from hksmega import record
 from hksmega.languages import ORIGINAL
@@ -77,6 +78,10 @@ def parse_header(header, path):
         fields[str(key)] = value
         fields.lines[str(key)] = metadata.lines[key]
     return fields
+
+
+# Pelican's date fields, as schemas.Date validates them.
+DATES = ("date", "modified")
 
 
 def as_pelican_value(name, value):
@@ -151,6 +156,11 @@ class YamlMarkdownReader(MarkdownReader):
         for name, value in version.fields.items():
             if value is None:
                 continue  # `summary:` with nothing after it is a field left out
+            if name in DATES:
+                # Validated as YYYY-MM-DD[ HH:MM]: read as such, not by dateutil's
+                # guesswork, which Pelican would spend a tenth of a second a build on.
+                metadata[name] = SafeDatetime.fromisoformat(str(value).strip())
+                continue
             value = as_pelican_value(name, value)
             if name == "summary":
                 # Plain text like every field (only the body is Markdown), typeset

@@ -3,9 +3,13 @@ saved, and the open browser tab reloaded once the page is current.
 
 It keeps pace with a large site by building in one process, again and again,
 through one Pipeline (build.py): a file whose bytes have not changed is not
-validated or converted again, and a saved news item, event or page rewrites only
-its own page and the pages that list it (the home page, its section's index,
-the history timeline); a change to the theme rebuilds everything.
+validated or converted again, and a saved news item or event rewrites only its
+own page in each language and the pages that list it (the home page, its
+section's index, the history timeline; not even those when only its text
+changed and it has a summary of its own); anything else rebuilds everything.
+The saved file's language is built first, here, and its tab reloads; the other
+languages follow in processes of their own (build.py), which the next save
+stops and takes over.
 
 When a save has a mistake, every page the tab asks for is a page of its own with
 the messages (file, line, what to fix), until the next good build, which sends
@@ -20,14 +24,17 @@ import os
 import threading
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import parse_qs, urlsplit
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 from pelican.log import init as init_logging
 
 from hksmega import languages
 from hksmega.build import BuildCancelled, Pipeline
+from hksmega.plugin.reader import read_markdown
+from hksmega.plugin.schemas import is_empty
+from hksmega.problems import ContentError
 from hksmega.tools.server import StaticSiteHandler, make_server
 
 PREFIX = "/__dev/"
@@ -88,7 +95,10 @@ class DevServer:
         unfinished = self.stop_background()
         if changed is None:
             return self.build_once(None, None)
-        only = Selection(frozenset(self.listing_pages()),
+        # The lists show titles, dates and summaries: a change to the text alone of items
+        # with a summary of their own leaves them as they are.
+        listings = () if all(map(self.text_alone_changed, changed)) else self.listing_pages()
+        only = Selection(frozenset(listings),
                          frozenset(str(english_file(path)) for path in changed))
         first, *rest = rebuild_order(changed)
         rest = rest[0] if rest else []
@@ -100,6 +110,16 @@ class DevServer:
                                       daemon=True)
             self.background = (thread, only, rest)
             thread.start()
+
+    def text_alone_changed(self, path):
+        """Whether a saved file's front matter is as it was, with a summary of its own."""
+        before = self.pipeline.cache.get(str(path))
+        try:
+            fields, _, _ = read_markdown(path)
+        except ContentError:
+            return False  # the build says what is wrong
+        return (before is not None and before.fields is not None
+                and not is_empty(fields.get("summary")) and dict(fields) == dict(before.fields))
 
     def build_in_background(self, only, codes):
         if self.listeners:
