@@ -10,6 +10,7 @@ translation is missing or older than the English.
 import datetime
 import io
 import os
+import re
 import subprocess
 from xml.etree import ElementTree
 
@@ -381,3 +382,13 @@ def test_chinese_text_is_set_for_chinese(make_page):
     page.goto("/about/")
     assert page.evaluate("""() => { const body = getComputedStyle(document.body);
         return parseFloat(body.lineHeight) / parseFloat(body.fontSize); }""") < 1.75
+
+
+def test_every_ui_string_in_the_templates_is_a_literal():
+    # `_(label)` would hide the words from the catalogue: labels come from a table of
+    # literals (partials/site-labels.html, partials/event-labels.html).
+    calls = []
+    for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        calls += [(template.name, call) for call in re.findall(r"\b_\(\s*([^\s\"'])", text)]
+    assert calls == []
