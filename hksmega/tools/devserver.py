@@ -101,14 +101,15 @@ class DevServer:
         only = Selection(frozenset(listings),
                          frozenset(str(english_file(path)) for path in changed))
         first, *rest = rebuild_order(changed)
-        rest = rest[0] if rest else []
-        if unfinished:  # what the stopped build had still to write, this one writes
-            only = only.merged(unfinished[0])
-            rest += [code for code in unfinished[1] if code not in first + rest]
-        if self.build_once(only, first) and rest:
-            thread = threading.Thread(target=self.build_in_background, args=(only, rest),
-                                      daemon=True)
-            self.background = (thread, only, rest)
+        later, later_codes = only, rest[0] if rest else []
+        if unfinished:  # what the stopped build had still to write, the next one writes
+            later = only.merged(unfinished[0])
+            later_codes = [language.code for language in languages.LANGUAGES
+                           if language.code in {*later_codes, *unfinished[1]}]
+        if self.build_once(only, first) and later_codes:
+            thread = threading.Thread(target=self.build_in_background,
+                                      args=(later, later_codes), daemon=True)
+            self.background = (thread, later, later_codes)
             thread.start()
 
     def text_alone_changed(self, path):
