@@ -89,24 +89,26 @@ class DevServer:
 
     def build(self, changed=None):
         """Build everything, or (with `changed`: content files saved) only their pages
-        and the listings: the saved files' language first, here, then the others in
-        the background, in processes of their own, so that the next save need not
-        wait for them. Each build tells the open tabs."""
+        and the lists: the saved files' pages in their language first, here; then the
+        lists and the other languages in the background, in processes of their own,
+        so that the next save need not wait for them. Each build tells the open tabs."""
         unfinished = self.stop_background()
         if changed is None:
             return self.build_once(None, None)
-        # The lists show titles, dates and summaries: a change to the text alone of items
-        # with a summary of their own leaves them as they are.
-        listings = () if all(map(self.text_alone_changed, changed)) else self.listing_pages()
-        only = Selection(frozenset(listings),
-                         frozenset(str(english_file(path)) for path in changed))
+        sources = frozenset(str(english_file(path)) for path in changed)
         first, *rest = rebuild_order(changed)
-        later, later_codes = only, rest[0] if rest else []
+        # The saved page first, alone; then, in the background, the lists (which show
+        # titles, dates and summaries: a change to the text alone of items with a
+        # summary of their own leaves them as they are) and the other languages.
+        listings = () if all(map(self.text_alone_changed, changed)) else self.listing_pages()
+        later = Selection(frozenset(listings), sources)
+        later_codes = {*(rest[0] if rest else []), *(first if listings else [])}
         if unfinished:  # what the stopped build had still to write, the next one writes
-            later = only.merged(unfinished[0])
-            later_codes = [language.code for language in languages.LANGUAGES
-                           if language.code in {*later_codes, *unfinished[1]}]
-        if self.build_once(only, first) and later_codes:
+            later = later.merged(unfinished[0])
+            later_codes |= set(unfinished[1])
+        later_codes = [language.code for language in languages.LANGUAGES
+                       if language.code in later_codes]
+        if self.build_once(Selection(frozenset(), sources), first) and later_codes:
             thread = threading.Thread(target=self.build_in_background,
                                       args=(later, later_codes), daemon=True)
             self.background = (thread, later, later_codes)
