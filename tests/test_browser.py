@@ -2,7 +2,6 @@
 with and without JavaScript, dark mode, print, 320 px and 200 % zoom. Nothing
 may log an error, fail to load or reach another host."""
 
-
 from gates import (
     clipped_text,
     contrast_ratio,
