@@ -51,6 +51,8 @@ ORIGINAL = ENGLISH
 BY_CODE = {language.code: language for language in LANGUAGES}
 # Languages an editor writes by hand, in a data file's per-language text.
 WRITTEN = tuple(language.code for language in LANGUAGES if not language.converted_from)
+# Those that translate the English: each has translation files and a UI catalogue.
+TRANSLATED = tuple(language for language in LANGUAGES[1:] if not language.converted_from)
 # x-default: where a reader whose language is none of these is sent.
 X_DEFAULT = ORIGINAL
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pelican.generators import ArticlesGenerator
 
+from hksmega.languages import ORIGINAL
 from hksmega.plugin import schemas, settings
 from hksmega.plugin.events import is_event
-from hksmega.languages import ORIGINAL
 from hksmega.plugin.translations import LanguageText
 from hksmega.plugin.typography import smart_text, text_converter
 from hksmega.problems import ContentError, Problem

@@ -27,8 +27,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from hksmega import languages
-from hksmega.problems import Problem
 from hksmega.plugin.schemas import TRANSLATED_FIELDS
+from hksmega.problems import Problem
 
 # Fields of a translation that are about the file, not words to fall back on.
 NOT_BORROWED = ("summary", "modified")
@@ -51,8 +51,9 @@ class LanguageText(str):
 
 def in_language(value, code):
     """`value` with every per-language text ({en: ..., zh-hant: ...}) resolved for `code`
-    (a LanguageText, English when there is no text in that language), and every other
-    text converted for Simplified Chinese; lists and records are resolved throughout."""
+    (a LanguageText, English when there is no text in that language; Simplified
+    converted from the Traditional), and every other text marked as English, which
+    it is; lists and records are resolved throughout."""
     if isinstance(value, dict) and value and set(value) <= set(languages.WRITTEN):
         return text_in(value, code)
     if isinstance(value, dict):
@@ -65,6 +66,7 @@ def in_language(value, code):
 
 
 def text_in(texts, code):
+    """The text of {language: text} that `code`'s site shows (languages.sources)."""
     for source, converted in languages.sources(code):
         text = texts.get(source)
         if isinstance(text, str) and text.strip():
@@ -211,11 +213,9 @@ def to_do(families, cache, commit_dates):
     """Notices for `invoke check`, per language: pages with no translation yet (in each
     language written by hand), and translations older than their English file."""
     notices = []
-    written = [language for language in languages.LANGUAGES
-               if language is not languages.ORIGINAL and not language.converted_from]
     for english_path, family in sorted(families.items()):
         english = family[languages.ORIGINAL.code]
-        for language in written:
+        for language in languages.TRANSLATED:
             if language.code not in family:
                 name = languages.translation_path(english_path, language.code).name
                 notices.append(Problem(

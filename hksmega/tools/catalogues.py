@@ -33,12 +33,6 @@ def extracted_messages(root):
     return found
 
 
-def hand_translated():
-    """The languages with a catalogue of their own: not English, not a converted one."""
-    return [language for language in languages.LANGUAGES
-            if language is not languages.ORIGINAL and not language.converted_from]
-
-
 def left_to_translate(root, code):
     """[(message ID, where it is used)] that `code`'s catalogue does not translate yet
     (missing, empty or fuzzy), of the strings the theme uses now."""
@@ -61,14 +55,14 @@ def update(root):
     pybabel = CommandLineInterface()
     pybabel.run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "--no-location",
                  "--sort-output", "--omit-header", "-o", str(root / TEMPLATE), str(root)])
-    for language in hand_translated():
+    for language in languages.TRANSLATED:
         po = catalogue_path(root / "theme", language.code)
         command = "update" if po.is_file() else "init"
         pybabel.run(["pybabel", "-q", command, "-i", str(root / TEMPLATE),
                      "-d", str(po.parents[2]), "-l", language.locale]
                     + (["--no-fuzzy-matching"] if command == "update" else []))
     return {language.code: left_to_translate(root, language.code)
-            for language in hand_translated()}
+            for language in languages.TRANSLATED}
 
 
 def report(left):

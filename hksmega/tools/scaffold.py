@@ -89,8 +89,7 @@ def new_translation(kind, title, settings, code, slug):
     return its path."""
     if kind not in KINDS:
         raise ScaffoldError(f"`invoke new` makes one of: {', '.join(KINDS)}; not {kind!r}.")
-    translated = [l.code for l in languages.LANGUAGES
-                  if l is not languages.ORIGINAL and not l.converted_from]
+    translated = [language.code for language in languages.TRANSLATED]
     if code not in translated:
         raise ScaffoldError(f"--lang: expected one of {', '.join(translated)} (Simplified "
                             f"Chinese is made from the Traditional text); found {code!r}.")
