@@ -190,6 +190,9 @@ class Pipeline:
             process.start()
         findings = []
         while len(findings) < len(codes):
+            # Asked before waiting: a process puts its result before it ends, so when all
+            # had ended and the queue stays empty, a result is lost, not late.
+            alive = any(process.is_alive() for process in processes)
             try:
                 findings.append(results.get(timeout=0.1))
             except queue.Empty:
@@ -197,7 +200,7 @@ class Pipeline:
                     for process in processes:
                         process.terminate()
                     raise BuildCancelled() from None
-                if not any(process.is_alive() for process in processes):
+                if not alive:
                     raise RuntimeError("a language's build process ended with no result "
                                        "(out of memory?)") from None
         for process in processes:
