@@ -64,6 +64,13 @@ TRANSLATION_NAME = re.compile(
 TRANSLATION_FILES = [f"*.{language.code}.md" for language in LANGUAGES[1:]]
 
 
+def of_address(address):
+    """The language whose site an address ("/zh-hant/about/", "zh-hant/about/") is in."""
+    path = address.lstrip("/")
+    return next((language for language in LANGUAGES[1:] if path.startswith(language.prefix)),
+                ORIGINAL)
+
+
 def split_name(path):
     """(the English file's stem, language code) of a content file: about.zh-hant.md
     gives ("about", "zh-hant"), about.md gives ("about", "en")."""

@@ -44,7 +44,7 @@ def every_page_type_and(names, variants, in_other_languages):
     (the narrowest, the fullest menu) are enough there, and the suite stays fast."""
     params = []
     for page_id, url in IN_EVERY_LANGUAGE.items():
-        english = not any(url.startswith("/" + l.prefix) for l in languages.LANGUAGES if l.prefix)
+        english = languages.of_address(url) is languages.ORIGINAL
         for variant_id, values in variants.items():
             if english or variant_id in in_other_languages:
                 values = values if isinstance(values, tuple) else (values,)

@@ -19,9 +19,7 @@ def html_files(site):
 
 def language_of(site, path):
     """The language whose site a built file belongs to: its folder (/zh-hant/...), else English."""
-    first = Path(path).relative_to(site).parts[0] + "/"
-    return next((language for language in languages.LANGUAGES if language.prefix == first),
-                languages.ORIGINAL)
+    return languages.of_address(Path(path).relative_to(site).as_posix())
 
 
 def url_of(site, path):

@@ -277,8 +277,7 @@ def localise_links(html, code, shared):
 
     def localise(match):
         path = match.group(2)
-        if path.startswith(tuple(shared)) or path.startswith(
-                tuple(language.prefix for language in languages.LANGUAGES if language.prefix)):
+        if path.startswith(tuple(shared)) or languages.of_address(path).prefix:
             return match.group(0)
         return f'{match.group(1)}/{prefix}{path}"'
 

@@ -87,10 +87,9 @@ def as_written(page_address, url):
     """A link as the editor wrote it: the build points a link in a Chinese page's text at
     its own language's site (/zh-hant/about/ for /about/), so one mistake in a file is
     one message, with every language's page it shows on."""
-    for language in languages.LANGUAGES:
-        prefix = "/" + language.prefix
-        if language.prefix and page_address.startswith(prefix) and url.startswith(prefix):
-            return "/" + url[len(prefix):]
+    prefix = "/" + languages.of_address(page_address).prefix
+    if prefix != "/" and url.startswith(prefix):
+        return "/" + url[len(prefix):]
     return url
 
 

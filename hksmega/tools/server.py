@@ -17,10 +17,7 @@ from hksmega import languages
 
 class StaticSiteHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
-        first = self.path.lstrip("/").split("/", 1)[0] + "/"
-        prefix = next((language.prefix for language in languages.LANGUAGES
-                       if language.prefix and language.prefix == first), "")
-        page = Path(self.directory) / prefix / "404.html"
+        page = Path(self.directory) / languages.of_address(self.path).prefix / "404.html"
         if code != 404 or not page.exists():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
