@@ -27,4 +27,5 @@ WITH_FUTURE_DATES = False
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-HKSMEGA = {**HKSMEGA, "SHOW_DRAFTS": False}  # noqa: F405
+# The search index is built by the production build only (hksmega/site/search.py).
+HKSMEGA = {**HKSMEGA, "SHOW_DRAFTS": False, "SEARCH_INDEX": True}  # noqa: F405

@@ -19,7 +19,8 @@ Pipeline.build() reads top to bottom:
    once its content is valid;
 3. once over the whole output tree: the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, sitemap.xml with
-   every language's pages and robots.txt, then the checks: every link resolves,
+   every language's pages and robots.txt, the search index (a production build:
+   site/search.py), then the checks: every link resolves,
    every page fits the page-weight budget, nothing but the site's own files is in
    the output.
 
@@ -45,7 +46,8 @@ from pelican.settings import read_settings
 from hksmega import languages
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
-from hksmega.site import golive, headers, links, sitemap, stylesheet, weight
+from hksmega.plugin import settings as plugin_settings
+from hksmega.site import golive, headers, links, search, sitemap, stylesheet, weight
 from hksmega.site.pages import read_pages
 
 logger = logging.getLogger("pelican")
@@ -168,6 +170,8 @@ class Pipeline:
         if only is None:
             sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                   {f.code: f.sitemap for f in findings})
+            if plugin_settings.get(base, "SEARCH_INDEX"):
+                search.write_search_index(output)
         problems = self.check_output(output, findings)
         if problems:
             raise ContentError(problems)

@@ -15,6 +15,7 @@ from hksmega.plugin import (
     i18n,
     reader,
     sanitise,
+    searchable,
     sections,
     settings,
     templates,
@@ -49,6 +50,8 @@ def register():
     # Templates escape every value; the Markdown body and summaries are written
     # through the `sanitised` filter, the one place that marks HTML safe.
     signals.generator_init.connect(sanitise.add_template_filter)
+    # Templates mark the content the site search may index (site/search.py indexes it).
+    signals.generator_init.connect(searchable.add_template_filter)
     # Drafts and future items are noted (record.py) before the development build
     # lists them with the published items, marked "Draft" or "Scheduled".
     signals.article_generator_pretaxonomy.connect(record.remember_drafts)

@@ -10,6 +10,9 @@ DEFAULTS = {
     "SHOW_DRAFTS": False,
     # The Content Security Policy as a <meta> tag in every page (headers.py).
     "CSP_META_TAG": True,
+    # Index the built site for its search page with Pagefind (site/search.py): the
+    # production build does; the dev server's builds do not.
+    "SEARCH_INDEX": False,
 }
 
 
