@@ -171,7 +171,8 @@ class Pipeline:
             sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                   {f.code: f.sitemap for f in findings})
             if plugin_settings.get(base, "SEARCH_INDEX"):
-                search.write_search_index(output)
+                search.write_search_index(output, [
+                    page for f in findings for page in f.pages.values()])
         problems = self.check_output(output, findings)
         if problems:
             raise ContentError(problems)

@@ -26,6 +26,7 @@ PAGE_TYPES = {
     "events-index": "/events/",
     "event": "/events/hong-kong-and-panyu-leadership-summit/",
     "not-found": "/404.html",
+    "search": "/search/",
 }
 
 # Every page type in every language: /zh-hant/about/ ...; ids "page", "page-zh-hant".

@@ -1,6 +1,6 @@
 """Every built page read once, by a fast HTML parser (lexbor, through selectolax),
-into the facts the whole-site checks need: its links, its ids, and what its
-first view costs. The link checker (links.py) and the page-weight budget
+into the facts the whole-site steps need: its links, its ids, what its first
+view costs, and whether the site search indexes it. The link checker (links.py) and the page-weight budget
 (weight.py) both work from these facts, so a build parses each page once.
 """
 
@@ -33,6 +33,7 @@ class Page:
     # (tag, {attribute: value}) of <link> and <script> elements.
     assets: list = field(default_factory=list)
     styles: list = field(default_factory=list)  # text of <style> elements
+    searchable: bool = False  # its content is marked for the site search (search.py)
 
 
 def address_of(output, path):
@@ -59,6 +60,7 @@ def read_page(output, path):
     page.ids = {node.attributes["id"] for node in tree.css("[id]") if node.attributes.get("id")}
     page.assets = [(node.tag, dict(node.attributes)) for node in tree.css("link, script")]
     page.styles = [node.text() for node in tree.css("style")]
+    page.searchable = tree.css_first("[data-pagefind-body]") is not None
     return page
 
 

@@ -49,9 +49,9 @@ def executable():
     return get_executable()
 
 
-def write_search_index(output):
-    """Index the built site in `output` into `output`/pagefind/; SearchIndexError says
-    what went wrong."""
+def write_search_index(output, pages):
+    """Index the built site in `output` into `output`/pagefind/; `pages` (pages.Page) are
+    its pages, as the build read them. SearchIndexError says what went wrong."""
     output = Path(output)
     shutil.rmtree(output / BUNDLE, ignore_errors=True)  # nothing left from a last build
     command = [str(executable()), "--site", str(output), "--output-subdir", BUNDLE, "--quiet"]
@@ -62,7 +62,7 @@ def write_search_index(output):
             f"Pagefind could not index the site in {output} (exit status {result.returncode}"
             f"): {said or 'it gave no reason'}")
     keep_only_what_search_uses(output / BUNDLE)
-    check_index(output / BUNDLE)
+    check_index(output / BUNDLE, pages)
 
 
 def keep_only_what_search_uses(bundle):
@@ -71,20 +71,31 @@ def keep_only_what_search_uses(bundle):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def check_index(bundle):
-    """Every language has an index with pages in it (a template that lost its
-    `searchable` filter would leave a language's search empty), in a fixed order."""
+def marked_pages(pages):
+    """{language tag, as Pagefind writes it: number of pages marked for the index}."""
+    counts = {language.tag.lower(): 0 for language in languages.LANGUAGES}
+    for page in pages:
+        if page.searchable:
+            counts[languages.of_address(page.address).tag.lower()] += 1
+    return counts
+
+
+def check_index(bundle, pages):
+    """Pagefind indexed exactly the pages the templates marked, in every language: with
+    none marked it would index every page, lists and 404 included, and a language
+    with none would have an empty search. The entry file is written in a fixed order."""
     entry_path = bundle / ENTRY
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise SearchIndexError(f"Pagefind wrote no readable {entry_path}: {error}") from error
-    found = entry.get("languages", {})
-    empty = [language.tag for language in languages.LANGUAGES
-             if not found.get(language.tag.lower(), {}).get("page_count")]
-    if empty:
+    indexed = {tag: found.get("page_count", 0)
+               for tag, found in entry.get("languages", {}).items()}
+    marked = marked_pages(pages)
+    if indexed != marked or not all(marked.values()):
         raise SearchIndexError(
-            f"Pagefind indexed no page in {', '.join(empty)} (it indexes only pages marked "
-            f"data-pagefind-body, by the `searchable` filter); it found {sorted(found)}")
+            f"Pagefind indexed {indexed or 'nothing'}, where the templates marked {marked} "
+            "pages for the search (data-pagefind-body, from the `searchable` filter: "
+            "hksmega/plugin/searchable.py); each language needs some")
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True,
                                      separators=(",", ":")), encoding="utf-8")

@@ -86,6 +86,7 @@
   function showMore() {
     var search = current;
     var batch = results.slice(shown, shown + BATCH);
+    list.setAttribute("aria-busy", "true");
     shown += batch.length;
     return Promise.all(batch.map(function (result) { return result.data(); }))
       .then(function (pages) {
@@ -101,6 +102,7 @@
           }
         });
         more.hidden = shown >= results.length;
+        list.setAttribute("aria-busy", "false");
         return first;
       });
   }
@@ -112,6 +114,8 @@
     lists.hidden = true;
     results = [];
     shown = 0;
+    // Busy while the results come in, so that they are read once complete.
+    list.setAttribute("aria-busy", String(Boolean(query)));
     if (!query) {
       status.textContent = "";
       return;
@@ -127,6 +131,7 @@
         if (!results.length) {
           status.textContent = say("data-no-result", 0, query);
           lists.hidden = false;
+          list.setAttribute("aria-busy", "false");
           return null;
         }
         status.textContent = say(results.length === 1 ? "data-result-one" : "data-result-other",
@@ -136,6 +141,7 @@
       .catch(function (error) {
         status.textContent = root.getAttribute("data-failed");
         lists.hidden = false;
+        list.setAttribute("aria-busy", "false");
         throw error; // and in the console, for whoever looks into it
       });
   }
