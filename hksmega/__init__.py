@@ -8,7 +8,8 @@
   data, feeds, typography, the UI strings and dates in i18n.py, the sanitised HTML).
 - `build.py`: the pipeline. It runs Pelican for each language (languages.py, the
   one table of them), in processes side by side, then the steps over the whole
-  output tree once (`site/`): the stylesheet, _headers, the sitemap, and the
+  output tree once (`site/`): the stylesheet, _headers, the sitemap, the search
+  index (search.py: Pagefind, of the pages plugin/searchable.py marks), and the
   checks of every link (links.py), page weight (weight.py) and output file
   (golive.py), from each page read once (pages.py). `record.py` carries what one
   build knows from the plugin to the pipeline.

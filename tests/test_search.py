@@ -160,12 +160,23 @@ summary: A notice not yet translated.
 ---
 The {UNIQUE_WORD} delegation's visit is described here in English only.
 """
+# Markup in a title and a text is shown as written in the results (search.js writes text).
+MARKUP = '<img src="/x" onerror="window.hacked = true">'
+WITH_MARKUP = f"""---
+title: 'Quizzical {MARKUP} notice'
+date: 2026-11-21
+summary: A notice whose title holds markup.
+---
+The Quizzical notice quotes `{MARKUP}` as code.
+"""
 
 
 @pytest.fixture(scope="module")
 def site_with_an_untranslated_item(tmp_path_factory):
+    """A copy of the site with an English-only news item, and one with markup in it."""
     tmp_path = tmp_path_factory.mktemp("untranslated")
-    content = copy_content(tmp_path, {"news/english-only.md": ENGLISH_ONLY})
+    content = copy_content(tmp_path, {"news/english-only.md": ENGLISH_ONLY,
+                                      "news/with-markup.md": WITH_MARKUP})
     result = build_copy(content, tmp_path / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     with served(tmp_path / "site") as url:
@@ -184,6 +195,25 @@ def test_a_page_shown_in_english_in_a_chinese_site_is_not_indexed_there(
         page.locator('[data-search-results][aria-busy="false"]').wait_for(state="attached")
         hrefs = [result["href"] for result in results(page)]
         assert hrefs == (["/news/english-only/"] if found else [])
+    finally:
+        context.close()
+
+
+def test_markup_in_a_result_is_shown_as_written(browser, site_with_an_untranslated_item):
+    context = browser.new_context(base_url=site_with_an_untranslated_item)
+    try:
+        page = context.new_page()
+        page.goto("/news/with-markup/")
+        title = page.locator("h1").inner_text()  # as written (with typographic quotes)
+        assert "<img" in title
+        page.goto("/search/?q=Quizzical")
+        page.locator('[data-search-results][aria-busy="false"]').wait_for(state="attached")
+        [found] = results(page)
+        assert found["href"] == "/news/with-markup/"
+        assert found["title"] == title
+        assert only_marks_and_text(found["excerpt"])
+        assert page.locator("[data-search-results] img").count() == 0
+        assert page.evaluate("() => window.hacked") is None
     finally:
         context.close()
 

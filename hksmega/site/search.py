@@ -53,7 +53,8 @@ def write_search_index(output, pages):
     """Index the built site in `output` into `output`/pagefind/; `pages` (pages.Page) are
     its pages, as the build read them. SearchIndexError says what went wrong."""
     output = Path(output)
-    shutil.rmtree(output / BUNDLE, ignore_errors=True)  # nothing left from a last build
+    if (output / BUNDLE).exists():
+        shutil.rmtree(output / BUNDLE)  # nothing left from a last build
     command = [str(executable()), "--site", str(output), "--output-subdir", BUNDLE, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     said = EXPECTED_OUTPUT.sub("", result.stdout + result.stderr).strip()
@@ -67,8 +68,12 @@ def write_search_index(output, pages):
 
 def keep_only_what_search_uses(bundle):
     for path in bundle.iterdir():
-        if not any(fnmatch.fnmatchcase(path.name, pattern) for pattern in KEPT):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        if any(fnmatch.fnmatchcase(path.name, pattern) for pattern in KEPT):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def marked_pages(pages):

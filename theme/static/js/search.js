@@ -33,7 +33,7 @@
 
   function pagefind() {
     if (!library) {
-      library = import(root.getAttribute("data-pagefind"));
+      library = import(root.getAttribute("data-search-library"));
     }
     return library;
   }
