@@ -56,6 +56,9 @@ class BuildRecord:
     not_public: dict = field(default_factory=dict)
     # (address, lastmod or None) of every public page, for sitemap.xml.
     sitemap: list = field(default_factory=list)
+    # The share cards this language's pages name (site/share_image.ShareImage): the
+    # pipeline draws each once, for every language, at the root.
+    share_images: set = field(default_factory=set)
     # What to write (the dev server's quick rebuild: devserver.Selection, which
     # `wants(name, content)`); None writes everything.
     only: object = None
@@ -66,6 +69,7 @@ class BuildRecord:
         """Forget the last build's findings (not the cache) before the next one."""
         self.data, self.notices, self.sources, self.not_public = {}, [], {}, {}
         self.sitemap, self.written, self.only = [], [], only
+        self.share_images = set()
         self.families, self.commit_dates = {}, None
 
 

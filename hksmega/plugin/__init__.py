@@ -17,6 +17,7 @@ from hksmega.plugin import (
     sanitise,
     sections,
     settings,
+    sharing,
     templates,
     timeline,
     typography,
@@ -44,6 +45,8 @@ def register():
     signals.generator_init.connect(templates.share_compiled_templates)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
+    # Every page names the card that shows the association's name when it is shared.
+    signals.generator_init.connect(sharing.add_share_image_to_context)
     # UI strings go through gettext in every template, escaped like any other value.
     signals.generator_init.connect(i18n.install_translations)
     # Templates escape every value; the Markdown body and summaries are written
