@@ -195,7 +195,8 @@ def html_tokens(text, pairs):
 
 
 def xml_tokens(text, pairs):
-    """A feed or sitemap as its readers see it; Atom's type="html" content as a page."""
+    """A feed or sitemap as its readers see it; Atom's type="html" content and RSS's
+    <description> (HTML, by RSS 2.0's convention) as a page."""
     try:
         root = ElementTree.fromstring(text.encode("utf-8"))
     except ElementTree.ParseError as error:
@@ -204,7 +205,7 @@ def xml_tokens(text, pairs):
 
     def walk(element, depth):
         attrs = tuple(sorted((k, normalise(v, pairs)) for k, v in element.attrib.items()))
-        if element.get("type") == "html":
+        if element.get("type") == "html" or element.tag == "description":
             body = tuple(html_tokens(element.text or "", pairs))
         else:
             body = normalise(element.text or "", pairs)
