@@ -4,16 +4,15 @@ upcoming dated events listed first on the home page and the events index."""
 
 import datetime
 import json
-import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import feedparser
 import icalendar
 import pytest
-
 from conftest import ROOT, build_site
 from contentcopy import copy_content
+from sitefiles import soup_at
+
 from hksmega import languages
 from hksmega.build import Pipeline
 from hksmega.plugin import settings as plugin_settings
@@ -22,7 +21,6 @@ from hksmega.plugin.events import upcoming
 from hksmega.problems import ContentError
 from hksmega.site.golive import check_calendars
 from hksmega.tools.devserver import Selection
-from sitefiles import soup_at
 
 ORIGIN = "http://127.0.0.1:8000"  # the test builds' SITE_ORIGIN (publishing.yaml has none)
 PREFIXES = {"en": "", "zh-hant": "zh-hant/", "zh-hans": "zh-hans/"}
@@ -141,7 +139,7 @@ def test_the_events_index_offers_the_calendar(site, code):
 
 
 def test_the_real_site_lists_no_upcoming_event_and_no_year_only_event_has_a_calendar(site):
-    for code, prefix in PREFIXES.items():
+    for prefix in PREFIXES.values():
         for url in (f"/{prefix}", f"/{prefix}events/"):
             soup = soup_at(site, url)
             assert soup.select("#upcoming, #upcoming-events") == [], url
@@ -181,9 +179,9 @@ def test_a_dated_event_says_what_when_and_where_in_its_language(dated, code):
     assert str(event["UID"]) == f"{prefix}events/fixture-upcoming@127.0.0.1"
     # DTSTAMP: the English file's `modified` (09:30 in Hong Kong); a translation
     # without one, its page's date (midnight in Hong Kong).
-    stamp = {"en": datetime.datetime(2026, 11, 24, 1, 30, tzinfo=datetime.timezone.utc)}
+    stamp = {"en": datetime.datetime(2026, 11, 24, 1, 30, tzinfo=datetime.UTC)}
     assert event["DTSTAMP"].dt == stamp.get(
-        code, datetime.datetime(2026, 11, 19, 16, 0, tzinfo=datetime.timezone.utc))
+        code, datetime.datetime(2026, 11, 19, 16, 0, tzinfo=datetime.UTC))
 
 
 def test_commas_and_semicolons_are_escaped_in_both_languages(dated):

@@ -91,7 +91,7 @@ def location(event, site):
 def changed_on(event):
     """DTSTAMP: when the content last changed, in UTC (never the clock)."""
     moment = getattr(event, "modified", None) or event.date
-    return moment.astimezone(datetime.timezone.utc)
+    return moment.astimezone(datetime.UTC)
 
 
 def vevent(event, site):
