@@ -117,7 +117,7 @@ def test_each_language_has_a_valid_calendar_even_with_no_event(site, code):
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["PRODID"])
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(calendar["X-WR-CALNAME"]).startswith(EVENTS_WORD[code] + " | ")
+    assert str(calendar["X-WR-CALNAME"]).startswith(EVENTS_WORD[code] + " — ")
     assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Hong_Kong"]
     assert calendar.walk("VEVENT") == []
 

@@ -148,7 +148,7 @@ class CalendarsGenerator(Generator):
         # The dev server's quick rebuild: events.ics when any event is rewritten.
         if record.wants(self.settings, CALENDAR) or any(
                 record.wants(self.settings, e.save_as, e) for e in events):
-            name = f"{site.gettext('Events')} | {site.name}"
+            name = f"{site.gettext('Events')} — {site.name}"  # as a page's <title>
             self.write(CALENDAR, make_calendar(dated, site, name))
         for event in dated:
             if record.wants(self.settings, calendar_file(event), event):
