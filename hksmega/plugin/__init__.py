@@ -8,6 +8,7 @@ from pelican import signals
 
 from hksmega import addresses, problems, record
 from hksmega.plugin import (
+    calendars,
     data,
     drafts,
     events,
@@ -63,6 +64,8 @@ def register():
     signals.get_generators.connect(events.get_generators)
     # /news/ and /events/ exist (saying "nothing yet") before their first item.
     signals.get_generators.connect(sections.get_generators)
+    # events.ics and each dated event's .ics are output files: a generator writes them.
+    signals.get_generators.connect(calendars.get_generators)
     signals.generator_init.connect(events.add_template_filters)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
