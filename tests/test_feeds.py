@@ -131,6 +131,6 @@ def test_pages_announce_the_feeds_and_say_where_to_follow_them(site):
         assert announced == [f"{ORIGIN}{prefix}/feeds/{name}.{kind}.xml"
                              for name in feeds for kind in ("atom", "rss")], url
         # Visible too, in words: the footer's for all items, a section's on its index.
-        visible = [a["href"] for a in page.select(".feed-links a")]
+        visible = [a["href"] for a in page.select(".feed-links a[type$=\"+xml\"]")]
         assert visible == [f"{prefix}/feeds/{name}.{kind}.xml"
                            for name in reversed(feeds) for kind in ("rss", "atom")], url
