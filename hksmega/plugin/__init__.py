@@ -17,6 +17,7 @@ from hksmega.plugin import (
     sanitise,
     sections,
     settings,
+    structured_data,
     templates,
     timeline,
     typography,
@@ -61,6 +62,8 @@ def register():
     # /news/ and /events/ exist (saying "nothing yet") before their first item.
     signals.get_generators.connect(sections.get_generators)
     signals.generator_init.connect(events.add_template_filters)
+    # JSON-LD for search engines from what each page shows; `json_ld` writes it safely.
+    signals.generator_init.connect(structured_data.add_template_functions)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)
