@@ -12,17 +12,23 @@ import re
 
 import pytest
 import yaml
-from markupsafe import Markup
-
 from conftest import ROOT
 from contentcopy import build_copy, copy_content
+from markupsafe import Markup
+from sitefiles import english_files, file_of, html_files, parse, url_of
+
 from hksmega import languages
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.reader import split_front_matter
 from hksmega.plugin.schemas import EVENT_ROLES, RELATIONS
 from hksmega.plugin.structured_data import (
-    RELATION_PROPERTIES, RELATIONS_LEFT_OUT, ROLE_PROPERTIES, ROLES_LEFT_OUT, json_ld, pruned)
-from sitefiles import english_files, file_of, html_files, parse, url_of
+    RELATION_PROPERTIES,
+    RELATIONS_LEFT_OUT,
+    ROLE_PROPERTIES,
+    ROLES_LEFT_OUT,
+    json_ld,
+    pruned,
+)
 
 ORGANISATION = yaml.safe_load(
     (ROOT / "content" / "data" / "organisation.yaml").read_text(encoding="utf-8"))
