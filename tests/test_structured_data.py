@@ -10,6 +10,7 @@ import datetime
 import json
 import re
 
+import jinja2
 import pytest
 import yaml
 from conftest import ROOT
@@ -26,6 +27,7 @@ from hksmega.plugin.structured_data import (
     RELATIONS_LEFT_OUT,
     ROLE_PROPERTIES,
     ROLES_LEFT_OUT,
+    breadcrumbs,
     json_ld,
     pruned,
 )
@@ -131,6 +133,13 @@ def test_pruned_leaves_out_empty_values_at_every_depth_and_keeps_zero_and_false(
              "count": 0, "flag": False, "html": Markup("<b>Trade</b> &amp; fair")}
     assert pruned(value) == {"@type": "Event", "name": "A", "count": 0, "flag": False,
                              "html": "Trade & fair"}
+
+
+def test_a_builder_refuses_what_is_not_text_such_as_an_undefined_template_variable():
+    trail = [("Home", "https://example.org/"), (jinja2.Undefined(name="page_title"),
+                                                "https://example.org/a/")]
+    with pytest.raises(TypeError, match="expected text"):
+        breadcrumbs(trail)
 
 
 def test_every_event_role_and_relation_is_mapped_or_left_out_on_purpose():

@@ -39,11 +39,16 @@ ONLY_SAYS_WHAT_IT_IS = {"@context", "@type"}
 
 
 def text(value):
-    """Plain text: Markup (a UI string, a summary's HTML) as the words a reader sees;
-    anything else as written (a title is text, never markup)."""
+    """Plain text: Markup (a UI string, a summary's HTML) as the words a reader sees, other
+    text as written (a title is text, never markup); None stays None (left out). Anything
+    else is a template's mistake (an undefined variable would read as ""): TypeError."""
     if value is None:
         return None
-    return Markup(value).striptags() if isinstance(value, Markup) else str(value)
+    if isinstance(value, Markup):
+        return value.striptags()
+    if isinstance(value, str):
+        return str(value)
+    raise TypeError(f"structured data: expected text or nothing, found {value!r}")
 
 
 def html_text(html):
@@ -70,26 +75,27 @@ def is_empty(value):
         isinstance(value, str) and not value.strip())
 
 
-def organisation_reference(organisation, site_url):
+def organisation_reference(facts, site_url):
     """The association where another node names it (publisher, organizer): name and address."""
-    return {"@type": "Organization", "name": text(organisation.get("name")), "url": site_url}
+    return {"@type": "Organization", "name": text(facts.get("name")), "url": site_url}
 
 
-def organisation(organisation, site_url):
-    """The association, from organisation.yaml in the page's language (data.py: its name in
-    that language, else the English one); only the facts the file gives."""
-    member_of = organisation.get("member_of")
+def organisation(facts, site_url):
+    """The association, from organisation.yaml (`facts`, as the templates get it: data.py)
+    in the page's language: its name in that language, else the English one; only the
+    facts the file gives. `site_url` is the absolute address of this language's site."""
+    member_of = facts.get("member_of")
     return pruned({
         "@context": CONTEXT,
-        **organisation_reference(organisation, site_url),
-        "alternateName": text(organisation.get("short_name")),
-        "foundingDate": str(organisation["founded"]) if organisation.get("founded") else None,
+        **organisation_reference(facts, site_url),
+        "alternateName": text(facts.get("short_name")),
+        "foundingDate": str(facts["founded"]) if facts.get("founded") else None,
         "memberOf": {"@type": "Organization", "name": text(member_of)} if member_of else None,
-        "address": text(organisation.get("address")),
-        "telephone": text(organisation.get("phone")),
-        "faxNumber": text(organisation.get("fax")),
-        "email": text(organisation.get("email")),
-        "sameAs": [text(account.get("url")) for account in organisation.get("social") or []],
+        "address": text(facts.get("address")),
+        "telephone": text(facts.get("phone")),
+        "faxNumber": text(facts.get("fax")),
+        "email": text(facts.get("email")),
+        "sameAs": [text(account.get("url")) for account in facts.get("social") or []],
     })
 
 
@@ -124,22 +130,23 @@ def roles(event, association):
     return found
 
 
-def event(event, url, association):
-    """An event page: its dates exactly as the content gives them ("2005" or
-    "2005-11-03"; an event "since" a year has a start and no end), where it was, and
-    what the association did there. `url` is the page's absolute address."""
-    start, end = getattr(event, "start", None), getattr(event, "end", None)
+def event(article, url, association):
+    """An event page (`article`, prepared by events.py): its dates exactly as the content
+    gives them ("2005" or "2005-11-03"; an event "since" a year has a start and no end),
+    where it was, and what the association did there. `url` is the page's absolute
+    address; `association` the organisation_reference."""
+    start, end = getattr(article, "start", None), getattr(article, "end", None)
     return pruned({
         "@context": CONTEXT,
         "@type": "Event",
-        "name": text(event.title),
+        "name": text(article.title),
         "startDate": start.isoformat() if start else None,
         "endDate": end.isoformat() if end else None,
-        "location": place(event),
-        "description": html_text(getattr(event, "summary", None)),
+        "location": place(article),
+        "description": html_text(getattr(article, "summary", None)),
         "url": url,
-        "inLanguage": language_tag(event),
-        **roles(event, association),
+        "inLanguage": language_tag(article),
+        **roles(article, association),
     })
 
 
@@ -188,10 +195,10 @@ def json_ld(value):
 
     The one place that marks structured data safe: json.dumps escapes every quote,
     backslash and control character of every value, and then every <, > and & (and
-    the two line separators) becomes its \\u escape. What is left holds no "<", so no
-    value can end the element or start markup in it, and no "&", so nothing reads as a
-    character reference; a JSON parser gives back each value exactly. json.dumps
-    refuses anything that is not plain data (a date, an undefined template variable)."""
+    the two line separators) becomes its \\u escape, which JSON reads as the same
+    character. What is left holds no "<", so no value can end the element ("</script")
+    or open a comment in it ("<!--"), and a JSON parser gives back each value exactly.
+    json.dumps refuses anything that is not plain data (a date, a template's Undefined)."""
     written = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False,
                          separators=(",", ":"))
     return Markup(written.translate(SCRIPT_SAFE))
