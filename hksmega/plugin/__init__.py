@@ -19,6 +19,7 @@ from hksmega.plugin import (
     sections,
     settings,
     sharing,
+    structured_data,
     templates,
     timeline,
     typography,
@@ -67,6 +68,8 @@ def register():
     # events.ics and each dated event's .ics are output files: a generator writes them.
     signals.get_generators.connect(calendars.get_generators)
     signals.generator_init.connect(events.add_template_filters)
+    # JSON-LD for search engines from what each page shows; `json_ld` writes it safely.
+    signals.generator_init.connect(structured_data.add_template_functions)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)
