@@ -76,7 +76,9 @@ DELETE_OUTPUT_DIRECTORY = True
 
 # No feeds while developing; publishconf.py turns them on.
 FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

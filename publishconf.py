@@ -19,8 +19,12 @@ hide_tracebacks_of_content_errors()
 SITE_ORIGIN = load_publishing_config()["site_url"] or SITE_ORIGIN  # noqa: F405
 
 FEED_DOMAIN = SITE_ORIGIN
+# Atom and RSS (some readers and mail clients know only RSS), for all items and for
+# each section: feeds/news.rss.xml, feeds/events.atom.xml ...
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 
 # Drafts and future-dated items never reach the public.
 WITH_FUTURE_DATES = False

@@ -5,7 +5,8 @@
   content and data file against its schema (schemas.py, validate.py), read each
   one once (reader.py), take each page's text in the site's language
   (translations.py), and give the templates what they show (events, timeline,
-  data, feeds, typography, the UI strings and dates in i18n.py, the sanitised HTML).
+  data, feeds, typography, the UI strings and dates in i18n.py, the sanitised HTML),
+  and write the events calendars (calendars.py).
 - `build.py`: the pipeline. It runs Pelican for each language (languages.py, the
   one table of them), in processes side by side, then the steps over the whole
   output tree once (`site/`): the stylesheet, _headers, the sitemap, the search

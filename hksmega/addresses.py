@@ -7,6 +7,8 @@ production) makes an address absolute. A later site under a prefix (/zh-hant/)
 gives its prefix here, and nowhere else.
 """
 
+from jinja2 import pass_context
+
 
 def absolute(origin, path, prefix=""):
     """`path` ("news/a/", "/news/a/", or already absolute) at `origin`, under `prefix`."""
@@ -16,16 +18,18 @@ def absolute(origin, path, prefix=""):
     return "/".join(part for part in parts[:2] if part) + "/" + parts[2]
 
 
-def add_template_filter(generator):
+@pass_context
+def in_site(context, path, language=None):
     """`{{ canonical_path | absolute }}`: the page's public address in this language's
-    site; `absolute(language)`: in that language's (languages.Language)."""
-    settings = generator.settings
+    site; `absolute(language)`: in that language's (languages.Language). It reads the
+    page's context, so Jinja never works it out once at compile time (as it would for
+    `"" | absolute`): every language's site shares the compiled templates."""
+    language = language or context["LANGUAGE"]
+    return absolute(context["SITE_ORIGIN"], path, f"{context['SITE_ROOT']}/{language.prefix}")
 
-    def in_site(path, language=None):
-        language = language or settings["LANGUAGE"]
-        return absolute(settings["SITE_ORIGIN"], path, f"{settings['SITE_ROOT']}/{language.prefix}")
 
+def add_template_filter(generator):
     generator.env.filters["absolute"] = in_site
     # Macros imported without the page's context (partials/cards.html, which Jinja then
     # makes once, not once per page) still link within this language's site.
-    generator.env.globals["SITEURL"] = settings["SITEURL"]
+    generator.env.globals["SITEURL"] = generator.settings["SITEURL"]

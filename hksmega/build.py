@@ -18,7 +18,8 @@ Pipeline.build() reads top to bottom:
    its run converted, so each is converted once. Each run empties its own folder
    once its content is valid;
 3. once over the whole output tree: the stylesheet and the theme's files (written
-   once, by the English run, for every language), `_headers`, sitemap.xml with
+   once, by the English run, for every language), `_headers`, the share cards
+   (one per name, whichever languages show it), sitemap.xml with
    every language's pages and robots.txt, the search index (a production build:
    site/search.py), then the checks: every link resolves,
    every page fits the page-weight budget, nothing but the site's own files is in
@@ -47,7 +48,7 @@ from hksmega import languages
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
 from hksmega.plugin import settings as plugin_settings
-from hksmega.site import golive, headers, links, search, sitemap, stylesheet, weight
+from hksmega.site import golive, headers, links, search, share_image, sitemap, stylesheet, weight
 from hksmega.site.pages import read_pages
 
 logger = logging.getLogger("pelican")
@@ -106,6 +107,7 @@ class Findings:
     sources: dict = field(default_factory=dict)
     not_public: dict = field(default_factory=dict)
     sitemap: list = field(default_factory=list)
+    share_images: set = field(default_factory=set)
     written: list = field(default_factory=list)
     pages: dict = field(default_factory=dict)  # address -> pages.Page, of the pages written
     errors: list = field(default_factory=list)  # Problems that end the build
@@ -167,6 +169,7 @@ class Pipeline:
             raise RuntimeError(failure)
         stylesheet.write_stylesheet(output, css, stylesheet_name)
         headers.write_headers_file(output)
+        share_image.write_share_images(output, set().union(*(f.share_images for f in findings)))
         if only is None:
             sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                   {f.code: f.sitemap for f in findings})
@@ -271,6 +274,7 @@ class SiteJob:
         findings.notices = build_record.notices
         findings.sources, findings.not_public = build_record.sources, build_record.not_public
         findings.sitemap, findings.written = build_record.sitemap, build_record.written
+        findings.share_images = build_record.share_images
         # Read once here, in this language's process, for the checks over the whole site.
         findings.pages = read_pages(Path(self.output), [
             Path(path) for path in build_record.written if path.endswith(".html")])

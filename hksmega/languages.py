@@ -34,6 +34,9 @@ class Language:
     # Simplified Chinese: the language whose text OpenCC converts into this one.
     converted_from: str = ""
     opencc: str = ""  # the OpenCC configuration that does it
+    # The face of Noto Sans CJK for drawn text (site/share_image.py): the glyph
+    # forms its readers expect; its Latin letters are the same in every face.
+    font_face: str = "Noto Sans CJK SC"
 
     def url(self, site_root, path=""):
         """The root-relative address of `path` ("about/") in this language's site."""
@@ -42,7 +45,7 @@ class Language:
 
 ENGLISH = Language("en", "en", "en", "en_GB", "", "English", "d MMMM y", "y", ", ", False)
 TRADITIONAL = Language("zh-hant", "zh-Hant-HK", "zh_Hant_HK", "zh_HK", "zh-hant/", "繁體中文",
-                       "y年M月d日", "y年", "", True)
+                       "y年M月d日", "y年", "", True, font_face="Noto Sans CJK HK")
 SIMPLIFIED = Language("zh-hans", "zh-Hans", "zh_Hans_CN", "zh_CN", "zh-hans/", "简体中文",
                       "y年M月d日", "y年", "", True, converted_from="zh-hant", opencc="hk2s")
 

@@ -56,6 +56,9 @@ class BuildRecord:
     not_public: dict = field(default_factory=dict)
     # (address, lastmod or None) of every public page, for sitemap.xml.
     sitemap: list = field(default_factory=list)
+    # The share cards this language's pages name (site/share_image.ShareImage): the
+    # pipeline draws each once, for every language, at the root.
+    share_images: set = field(default_factory=set)
     # What to write (the dev server's quick rebuild: devserver.Selection, which
     # `wants(name, content)`); None writes everything.
     only: object = None
@@ -66,6 +69,7 @@ class BuildRecord:
         """Forget the last build's findings (not the cache) before the next one."""
         self.data, self.notices, self.sources, self.not_public = {}, [], {}, {}
         self.sitemap, self.written, self.only = [], [], only
+        self.share_images = set()
         self.families, self.commit_dates = {}, None
 
 
@@ -84,13 +88,25 @@ def of(settings):
 
 def remember_page(path, context):
     """content_written: each page written, and the content file it was made from."""
-    build_record = of(context)
+    remember_file(context, path, context.get("article") or context.get("page"))
+
+
+def remember_file(settings, path, content=None):
+    """A file this build wrote (a page, or a file the plugin writes itself, such as a
+    calendar), and the content it was made from, if any."""
+    build_record = of(settings)
     build_record.written.append(str(Path(path).resolve()))
-    content = context.get("article") or context.get("page")
     if content is not None and getattr(content, "source_path", None):
         # The file its text comes from: a translation, in a Chinese site.
         build_record.sources[str(Path(path).resolve())] = getattr(
             content, "text_source", content.source_path)
+
+
+def wants(settings, name, content=None):
+    """Whether this build writes the output file `name` (made from `content`): every
+    file, but in the dev server's quick rebuild (`only`)."""
+    only = of(settings).only
+    return only is None or only.wants(name, content)
 
 
 def remember_not_public(generator, items):
@@ -113,9 +129,7 @@ class SelectiveWriter(Writer):
     """Pelican's writer, writing only the pages the record asks for, if it asks."""
 
     def write_file(self, name, *args, **kwargs):
-        only = of(self.settings).only
-        content = kwargs.get("article") or kwargs.get("page")
-        if only is None or only.wants(name, content):
+        if wants(self.settings, name, kwargs.get("article") or kwargs.get("page")):
             return super().write_file(name, *args, **kwargs)
         return None
 

@@ -161,7 +161,7 @@ def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
     # Page 2 is a page of its own: its title, heading and canonical address say so.
     page2 = soup_at(tmp_path / "out", "/events/page/2/")
     assert page2.find("h1").get_text(strip=True) == "Events, page 2"
-    assert page2.title.get_text().startswith("Events, page 2 |")
+    assert page2.title.get_text().startswith("Events, page 2 — ")
     assert page2.find("link", rel="canonical")["href"].endswith("/events/page/2/")
     # The year split between the pages has its heading on both, and no title is twice.
     assert first[-1][0] == second[0][0] == "1963"

@@ -94,3 +94,43 @@ def test_the_sitemap_dates_each_item_by_its_content(site):
                for url in ElementTree.parse(site / "sitemap.xml").getroot()}
     for path, item in content_metadata().items():
         assert lastmod[ORIGIN + path] == str(item.get("modified") or item["date"])[:10], path
+
+
+def test_every_feed_of_every_language_parses_and_atom_and_rss_agree(site):
+    from hksmega import languages
+
+    for language in languages.LANGUAGES:
+        folder = site / language.prefix / "feeds"
+        for name in ("all", "news", "events"):
+            atom, rss = (feedparser.parse((folder / f"{name}.{kind}.xml").read_bytes())
+                         for kind in ("atom", "rss"))
+            for feed in (atom, rss):
+                assert not feed.bozo, (language.code, name, feed.get("bozo_exception"))
+                # "Association — News", the section in the feed's language.
+                _, section = feed.feed.title.rsplit(" — ", 1)
+                assert section == {"all": "News and events", "news": "News", "events": "Events"
+                                   }[name] if language.prefix == "" else section.isascii() is False
+                assert feed.feed.language == language.tag
+            assert atom.entries, (language.code, name)
+            assert [e.link for e in atom.entries] == [e.link for e in rss.entries]
+            assert [e.title for e in atom.entries] == [e.title for e in rss.entries]
+            assert all(e.link.startswith(f"{ORIGIN}/{language.prefix}") for e in rss.entries)
+
+
+def test_pages_announce_the_feeds_and_say_where_to_follow_them(site):
+    from sitefiles import soup_at
+
+    for url, feeds in {"/about/": ["all"], "/news/": ["all", "news"],
+                       "/zh-hant/events/": ["all", "events"]}.items():
+        page = soup_at(site, url)
+        prefix = "/zh-hant" if url.startswith("/zh-hant/") else ""
+        # The feeds' types (application/atom+xml, rss+xml): /events/ announces its
+        # calendar too (test_calendar.py).
+        announced = [link["href"] for link in page.select(
+            'head link[rel="alternate"][type$="+xml"]')]
+        assert announced == [f"{ORIGIN}{prefix}/feeds/{name}.{kind}.xml"
+                             for name in feeds for kind in ("atom", "rss")], url
+        # Visible too, in words: the footer's for all items, a section's on its index.
+        visible = [a["href"] for a in page.select(".feed-links a[type$=\"+xml\"]")]
+        assert visible == [f"{prefix}/feeds/{name}.{kind}.xml"
+                           for name in reversed(feeds) for kind in ("rss", "atom")], url

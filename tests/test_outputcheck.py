@@ -18,6 +18,11 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 <entry><title>One</title><link href="{entry}" rel="alternate"/><id>tag:x,2026-01-02:/one/</id>
 <updated>2026-01-02T00:00:00+08:00</updated></entry></feed>
 """
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>News</title><link>{site}/</link><description></description>
+<item><title>One</title><link>{entry}</link><guid>tag:x,2026-01-02:/one/</guid></item>
+</channel></rss>
+"""
 SITEMAP = """<?xml version="1.0" encoding="utf-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{loc}</loc></url></urlset>
 """
@@ -32,7 +37,7 @@ def test_the_built_site_passes_the_publish_checks(site):
 
 def test_each_feed_has_its_own_absolute_id_and_entries_on_the_site(site):
     ids = []
-    for feed in sorted((site / "feeds").glob("*.xml")):
+    for feed in sorted((site / "feeds").glob("*.atom.xml")):
         root = ElementTree.parse(feed).getroot()
         ids.append(root.findtext(ATOM + "id"))
         assert ids[-1] == f"{ORIGIN}/feeds/{feed.name}"
@@ -40,6 +45,18 @@ def test_each_feed_has_its_own_absolute_id_and_entries_on_the_site(site):
             assert entry.find(ATOM + "link").get("href").startswith(ORIGIN + "/")
             assert entry.findtext(ATOM + "id").startswith("tag:127.0.0.1,")
     assert len(ids) == len(set(ids)) >= 3
+
+
+def test_each_rss_feed_names_itself_and_its_items_absolutely(site):
+    feeds = sorted((site / "feeds").glob("*.rss.xml"))
+    assert [feed.name for feed in feeds] == ["all.rss.xml", "events.rss.xml", "news.rss.xml"]
+    for feed in feeds:
+        channel = ElementTree.parse(feed).getroot().find("channel")
+        assert channel.find(ATOM + "link").get("href") == f"{ORIGIN}/feeds/{feed.name}"
+        assert channel.findtext("link") == f"{ORIGIN}/"
+        for item in channel.findall("item"):
+            assert item.findtext("link").startswith(ORIGIN + "/")
+            assert item.findtext("guid").startswith("tag:127.0.0.1,")
 
 
 def test_robots_txt_announces_the_sitemap_and_feed_entries_name_an_author(site):
@@ -57,6 +74,7 @@ def write_site(folder, feed_entry=f"{SITE}/one/", loc=f"{SITE}/", calendar=None)
     (folder / "feeds").mkdir()
     (folder / "feeds/news.atom.xml").write_text(
         FEED.format(self=f"{SITE}/feeds/news.atom.xml", entry=feed_entry))
+    (folder / "feeds/news.rss.xml").write_text(RSS.format(site=SITE, entry=feed_entry))
     (folder / "sitemap.xml").write_text(SITEMAP.format(loc=loc))
     if calendar is not None:
         (folder / "events.ics").write_text(calendar, newline="")
@@ -76,6 +94,7 @@ def test_a_sound_small_site_passes(tmp_path):
     (dict(feed_entry="/one/"),
      "<entry> 1: <link>: expected an address under https://www.example.org/"),
     (dict(feed_entry="http://127.0.0.1:8000/one/"), "found http://127.0.0.1:8000/one/"),
+    (dict(feed_entry="/one/"), "news.rss.xml: <item> 1: <link>: expected an address under"),
     (dict(loc="http://127.0.0.1:8000/"), "<url> 1: <loc>: expected an address under"),
     (dict(calendar="BEGIN:VCALENDAR\r\nnonsense\r\nEND:VCALENDAR\r\n"),
      "events.ics: expected an iCalendar file (RFC 5545)"),

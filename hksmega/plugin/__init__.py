@@ -8,6 +8,7 @@ from pelican import signals
 
 from hksmega import addresses, problems, record
 from hksmega.plugin import (
+    calendars,
     data,
     drafts,
     events,
@@ -18,6 +19,8 @@ from hksmega.plugin import (
     searchable,
     sections,
     settings,
+    sharing,
+    structured_data,
     templates,
     timeline,
     typography,
@@ -45,6 +48,8 @@ def register():
     signals.generator_init.connect(templates.share_compiled_templates)
     # Every template sees content/data/*.yaml as `data`.
     signals.generator_init.connect(data.add_data_to_context)
+    # Every page names the card that shows the association's name when it is shared.
+    signals.generator_init.connect(sharing.add_share_image_to_context)
     # UI strings go through gettext in every template, escaped like any other value.
     signals.generator_init.connect(i18n.install_translations)
     # Templates escape every value; the Markdown body and summaries are written
@@ -63,7 +68,11 @@ def register():
     signals.get_generators.connect(events.get_generators)
     # /news/ and /events/ exist (saying "nothing yet") before their first item.
     signals.get_generators.connect(sections.get_generators)
+    # events.ics and each dated event's .ics are output files: a generator writes them.
+    signals.get_generators.connect(calendars.get_generators)
     signals.generator_init.connect(events.add_template_filters)
+    # JSON-LD for search engines from what each page shows; `json_ld` writes it safely.
+    signals.generator_init.connect(structured_data.add_template_functions)
     # history.yaml links to event pages, so it is checked once every content
     # type has been read, before any page is written.
     signals.all_generators_finalized.connect(timeline.build_timeline)

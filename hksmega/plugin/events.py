@@ -19,13 +19,21 @@ Pelican's category page by publication date: "Ongoing" first (only what an
 editor marked so), then one group per year of start, newest first, then the
 events whose dates are not recorded; paginated by PAGINATED_TEMPLATES["events"],
 each page grouped.
+
+Events with a full start date not over yet (their last day is today or later,
+in Hong Kong) are "upcoming": the home page and the events index list them
+first, soonest first. "Today" is the build's (today() below), so a site with
+upcoming events must be built again for them to move to the past.
 """
 
+import datetime
 import itertools
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from hksmega.plugin import settings as plugin_settings
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.typography import smart_text, text_converter
 
@@ -80,6 +88,26 @@ def newest_first(events):
     return sorted(dated, key=lambda e: e.start.sort_key(), reverse=True)
 
 
+def today(settings):
+    """The day this build takes as today: HKSMEGA["TODAY"] if set (tests, previews),
+    else the clock's day where the association is (TIMEZONE)."""
+    day = plugin_settings.get(settings, "TODAY")
+    if day is not None:
+        return day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+    return datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+
+
+def last_day(event):
+    """The day a dated event ends: its end if a full date, else its start."""
+    return (event.end if event.end and event.end.is_full else event.start).as_date()
+
+
+def upcoming(events, day):
+    """Events with a full start date that are not over on `day`, soonest first."""
+    dated = [e for e in events if e.start and e.start.is_full and last_day(e) >= day]
+    return sorted(dated, key=lambda e: (e.start.sort_key(), e.slug))
+
+
 def group_events(events):
     """The events index: Ongoing (only what an editor marked so), then each year of
     start newest first (an event "since" a year is under that year), then those
@@ -110,6 +138,7 @@ def prepare_events(generator):
     generator.context["events_in_index_order"] = [
         event for group in group_events(events) for event in group.events]
     generator.context["events_by_start"] = newest_first(events)
+    generator.context["upcoming_events"] = upcoming(events, today(generator.settings))
     for category, _ in generator.categories:
         if category.slug == EVENTS:
             # Pelican would write /events/ as a paginated list by publication

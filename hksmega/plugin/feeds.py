@@ -1,4 +1,4 @@
-"""The Atom feeds: absolute addresses, a meaningful order, and each event's date.
+"""The Atom and RSS feeds: absolute addresses, a meaningful order, and each event's date.
 
 Pelican builds feed links from SITEURL, which we keep empty so that pages
 link root-relatively. That leaves every feed's id as "/" (Atom requires an
@@ -17,6 +17,7 @@ words and dates; a page shown there only in English (a fallback:
 translations.py) is not in them.
 """
 
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from feedgenerator import get_tag_uri
@@ -71,8 +72,8 @@ def when_happened(event, code, _):
 
 
 def literal_titles_and_dated_events(context, feed):
-    """Titles as written, and each event entry's title saying when the event happened:
-    "China Food Fair (2008)".
+    """The feed's title in its language, entry titles as written, and each event entry's
+    title saying when the event happened: "China Food Fair (2008)".
 
     Pelican passes every title through Markup(title).striptags(), which reads it as
     HTML: "Costs <b>" loses "<b>" and "&lt;" becomes "<". Feed titles are text
@@ -81,11 +82,11 @@ def literal_titles_and_dated_events(context, feed):
     # The theme's catalogue, as the templates use it (i18n.py).
     code = context["DEFAULT_LANG"]
     _ = i18n.translations_for(context["THEME"], code).gettext
-    # Pelican's title is "SITENAME - category", stripped as a whole.
-    stripped_name = Markup(context["SITENAME"]).striptags()
-    if feed.feed["title"].startswith(stripped_name):
-        category = feed.feed["title"][len(stripped_name):].strip()
-        feed.feed["title"] = " ".join(filter(None, [context["SITENAME"], category]))
+    feed.feed["title"] = feed_title(context, feed.feed["feed_url"], _)
+    # RSS requires a description of the channel: the site's, as its home page gives it.
+    home = next((page for page in context.get("pages", []) if page.url == ""), None)
+    feed.feed["description"] = Markup(home.summary).striptags() if home else ""
+    feed.feed["language"] = context["LANGUAGE"].tag
     by_path = articles_by_path(context)
     for item in feed.items:
         article = by_path.get(urlsplit(item["link"]).path)
@@ -96,6 +97,14 @@ def literal_titles_and_dated_events(context, feed):
             item["title"] = _("%(title)s (%(when)s)") % {
                 "title": article.title,
                 "when": when_happened(article, code, _)}
+
+
+def feed_title(context, feed_url, _):
+    """"Association — News", in the feed's language: the feed's file names its section
+    (feeds/news.atom.xml; feeds/all.rss.xml has them all)."""
+    section = PurePosixPath(urlsplit(feed_url).path).name.split(".")[0]
+    label = {"news": _("News"), "events": _("Events")}.get(section, _("News and events"))
+    return f"{context['data']['organisation']['name']} — {label}"
 
 
 def articles_by_path(context):

@@ -96,12 +96,24 @@ def list_text(items, code):
                               locale=locale_of(code)))
 
 
-def place_text(parts, code):
-    """A place from the smallest part to the largest (city, region, country), as the
-    language writes it: "Zhongshan, Guangdong"; "廣東中山"."""
+def place_order(parts, code):
+    """(separator, parts): a place's parts, given from the smallest to the largest (city,
+    region, country), in the order the language writes them, and what goes between."""
     language = languages.BY_CODE[code]
     parts = list(reversed(parts)) if language.place_from_largest else list(parts)
-    return Markup(escape(language.place_separator)).join(marked(part, code) for part in parts)
+    return language.place_separator, parts
+
+
+def place_text(parts, code):
+    """A place, as the language writes it: "Zhongshan, Guangdong"; "廣東中山"."""
+    separator, parts = place_order(parts, code)
+    return Markup(escape(separator)).join(marked(part, code) for part in parts)
+
+
+def plain_place(parts, code):
+    """place_text as plain text, for files that are not HTML (calendars)."""
+    separator, parts = place_order(parts, code)
+    return separator.join(str(part) for part in parts)
 
 
 def install_translations(generator):

@@ -635,6 +635,9 @@ ORGANISATION = Schema(
               "Chinese name is made from the Traditional one."),
         Field("short_name", Text(), False, "The short name, HKSMEGA."),
         Field("founded", Year(), False, "The year the association was incorporated."),
+        Field("member_of", Translated(Text()), False,
+              "The body the association is a member of, by its name; `{en: ..., zh-hant: "
+              "...}` only when its Chinese name is certain."),
         Field("address", FACT, False, "The office's postal address."),
         Field("phone", Phone(), False, "The office phone number, such as +852 1234 5678."),
         Field("fax", Phone(), False, "The fax number."),

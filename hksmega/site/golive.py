@@ -66,6 +66,8 @@ def check_xml_files(output, site_url):
             continue
         if root.tag == f"{ATOM}feed":
             problems += check_atom_feed(path, root, site_url)
+        elif root.tag == "rss":
+            problems += check_rss_feed(path, root, site_url)
         elif root.tag == f"{SITEMAP}urlset":
             problems += check_sitemap(path, root, site_url)
     return problems
@@ -108,6 +110,27 @@ def check_atom_feed(path, feed, site_url):
         expect_date(entry, "updated", where)
         link = entry.find(ATOM + "link")
         expect_on_site("" if link is None else link.get("href", ""), where + "<link>")
+    return problems
+
+
+def check_rss_feed(path, rss, site_url):
+    """RSS 2.0: a channel with a title and the site's address; each item with a title,
+    a permanent id and an address on the site."""
+    problems = []
+    channel = rss.find("channel")
+    if channel is None:
+        return [Problem(str(path), None, "<rss>", "a <channel>", "none")]
+    items = [("", channel, ("title", "link"))] + [
+        (f"<item> {number}: ", item, ("title", "link", "guid"))
+        for number, item in enumerate(channel.findall("item"), start=1)]
+    for where, element, required in items:
+        for name in required:
+            if not (element.findtext(name) or "").strip():
+                problems.append(Problem(str(path), None, f"{where}<{name}>", "a value", "none"))
+        link = (element.findtext("link") or "").strip()
+        if link and not (link + "/").startswith(site_url + "/"):
+            problems.append(Problem(str(path), None, f"{where}<link>",
+                                    f"an address under {site_url}/", link))
     return problems
 
 
