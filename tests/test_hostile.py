@@ -36,6 +36,7 @@ from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, Tag
+import icalendar
 from conftest import ROOT
 from contentcopy import (
     DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args,
@@ -231,6 +232,20 @@ def xml_tokens(text, pairs):
     return tokens
 
 
+def ics_tokens(data, pairs):
+    """A calendar as a calendar app reads it: each property of each component, its
+    parameters and its value unescaped (RFC 5545's "\\," is a comma)."""
+    tokens = []
+    for component in icalendar.Calendar.from_ical(data).walk():
+        for name, value in component.items():
+            text = value if isinstance(value, str) else value.to_ical()
+            text = str(text.decode() if isinstance(text, bytes) else text)
+            params = tuple(sorted((k, normalise(str(v), pairs))
+                                  for k, v in getattr(value, "params", {}).items()))
+            tokens.append((component.name, name, params, normalise(text, pairs)))
+    return tokens
+
+
 def site_tokens(site, pairs=()):
     found = {}
     for path in sorted(Path(site).rglob("*")):
@@ -246,6 +261,8 @@ def site_tokens(site, pairs=()):
             found[rel] = html_tokens(path.read_text(encoding="utf-8"), pairs)
         elif path.suffix == ".xml":
             found[rel] = xml_tokens(path.read_text(encoding="utf-8"), pairs)
+        elif path.suffix == ".ics":
+            found[rel] = ics_tokens(path.read_bytes(), pairs)
         else:
             found[rel] = path.read_bytes()
     return found
