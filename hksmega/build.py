@@ -20,10 +20,10 @@ Pipeline.build() reads top to bottom:
 3. once over the whole output tree: the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, the share cards
    (one per name, whichever languages show it), sitemap.xml with
-   every language's pages and robots.txt, the search index (a production build:
-   site/search.py), then the checks: every link resolves,
+   every language's pages and robots.txt, then the checks: every link resolves,
    every page fits the page-weight budget, nothing but the site's own files is in
-   the output.
+   the output; meanwhile, in a production build, Pagefind indexes the pages for
+   the site's search (site/search.py), and the build waits for it at the end.
 
 A problem anywhere ends the build with ContentError and the whole list.
 """
@@ -173,12 +173,17 @@ class Pipeline:
         if only is None:
             sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                   {f.code: f.sitemap for f in findings})
-            if plugin_settings.get(base, "SEARCH_INDEX"):
-                search.write_search_index(output, [
-                    page for f in findings for page in f.pages.values()])
-        problems = self.check_output(output, findings)
-        if problems:
-            raise ContentError(problems)
+        indexing = (search.Indexing(output)
+                    if only is None and plugin_settings.get(base, "SEARCH_INDEX") else None)
+        try:
+            problems = self.check_output(output, findings)
+            if problems:
+                raise ContentError(problems)
+            if indexing:
+                indexing.finish([page for f in findings for page in f.pages.values()])
+        finally:
+            if indexing:
+                indexing.stop()
         return BuildResult(output, unique([n for f in findings for n in f.notices]),
                            [path for f in findings for path in f.written],
                            time.perf_counter() - started)

@@ -249,7 +249,7 @@ def test_a_theme_that_marks_nothing_to_index_fails_the_build(tmp_path):
 
 def test_pagefind_failing_names_what_failed(tmp_path):
     with pytest.raises(search.SearchIndexError) as failure:
-        search.write_search_index(tmp_path / "no-such-site", [])
+        search.Indexing(tmp_path / "no-such-site").finish([])
     assert "Pagefind could not index the site" in str(failure.value)
     assert "exit status 1" in str(failure.value)
     assert "not able to build an index" in str(failure.value)  # Pagefind's own reason

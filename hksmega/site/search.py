@@ -49,21 +49,37 @@ def executable():
     return get_executable()
 
 
-def write_search_index(output, pages):
-    """Index the built site in `output` into `output`/pagefind/; `pages` (pages.Page) are
-    its pages, as the build read them. SearchIndexError says what went wrong."""
-    output = Path(output)
-    if (output / BUNDLE).exists():
-        shutil.rmtree(output / BUNDLE)  # nothing left from a last build
-    command = [str(executable()), "--site", str(output), "--output-subdir", BUNDLE, "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    said = EXPECTED_OUTPUT.sub("", result.stdout + result.stderr).strip()
-    if result.returncode != 0 or said:
-        raise SearchIndexError(
-            f"Pagefind could not index the site in {output} (exit status {result.returncode}"
-            f"): {said or 'it gave no reason'}")
-    keep_only_what_search_uses(output / BUNDLE)
-    check_index(output / BUNDLE, pages)
+class Indexing:
+    """Pagefind indexing the built site in `output` into `output`/pagefind/, in a process
+    of its own: it runs while the pipeline checks the same pages (two cores: the checks
+    take one, Pagefind the other), and finish() waits for it."""
+
+    def __init__(self, output):
+        self.output = Path(output)
+        if (self.output / BUNDLE).exists():
+            shutil.rmtree(self.output / BUNDLE)  # nothing left from a last build
+        command = [str(executable()), "--site", str(self.output), "--output-subdir", BUNDLE,
+                   "--quiet"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+
+    def finish(self, pages):
+        """Wait for the index and check it against `pages` (pages.Page, as the build read
+        them); SearchIndexError says what went wrong."""
+        said, _ = self.process.communicate()
+        said = EXPECTED_OUTPUT.sub("", said).strip()
+        if self.process.returncode != 0 or said:
+            raise SearchIndexError(
+                f"Pagefind could not index the site in {self.output} (exit status "
+                f"{self.process.returncode}): {said or 'it gave no reason'}")
+        keep_only_what_search_uses(self.output / BUNDLE)
+        check_index(self.output / BUNDLE, pages)
+
+    def stop(self):
+        """End Pagefind if it still runs (the build failed before it was needed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def keep_only_what_search_uses(bundle):
