@@ -22,8 +22,9 @@ Pipeline.build() reads top to bottom:
    (one per name, whichever languages show it), sitemap.xml with
    every language's pages and robots.txt, then the checks: every link resolves,
    every page fits the page-weight budget, nothing but the site's own files is in
-   the output; meanwhile, in a production build, Pagefind indexes the pages for
-   the site's search (site/search.py), and the build waits for it at the end.
+   the output. In a production build, Pagefind indexes each language's pages for
+   the site's search (site/search.py) from the moment they are written, while the
+   other languages are built and the pages checked; the build waits for it last.
 
 A problem anywhere ends the build with ContentError and the whole list.
 """
@@ -160,40 +161,55 @@ class Pipeline:
         codes = codes or [language.code for language in languages.LANGUAGES]
         job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
                       shared_paths(base), str(output))
-        findings = self.run(job, codes, self.in_process if in_process is None else in_process)
-        errors = [problem for f in findings for problem in f.errors]
-        if errors:
-            raise ContentError(unique(errors))
-        failure = next((f.failure for f in findings if f.failure), "")
-        if failure:
-            raise RuntimeError(failure)
-        stylesheet.write_stylesheet(output, css, stylesheet_name)
-        headers.write_headers_file(output)
-        share_image.write_share_images(output, set().union(*(f.share_images for f in findings)))
-        if only is None:
-            sitemap.write_sitemap(output, base["SITE_ORIGIN"],
-                                  {f.code: f.sitemap for f in findings})
-        indexing = (search.Indexing(output)
-                    if only is None and plugin_settings.get(base, "SEARCH_INDEX") else None)
+        # Each language's search index, begun as soon as its pages are written.
+        indexing = {}
+        with_index = only is None and plugin_settings.get(base, "SEARCH_INDEX")
+
+        def language_built(finding):
+            if with_index and not (finding.errors or finding.failure):
+                indexing[finding.code] = search.Indexing(output,
+                                                         languages.BY_CODE[finding.code])
+
         try:
+            findings = self.run(job, codes, self.in_process if in_process is None else
+                                in_process, language_built)
+            errors = [problem for f in findings for problem in f.errors]
+            if errors:
+                raise ContentError(unique(errors))
+            failure = next((f.failure for f in findings if f.failure), "")
+            if failure:
+                raise RuntimeError(failure)
+            stylesheet.write_stylesheet(output, css, stylesheet_name)
+            headers.write_headers_file(output)
+            share_image.write_share_images(output, set().union(*(f.share_images
+                                                                 for f in findings)))
+            if only is None:
+                sitemap.write_sitemap(output, base["SITE_ORIGIN"],
+                                      {f.code: f.sitemap for f in findings})
             problems = self.check_output(output, findings)
             if problems:
                 raise ContentError(problems)
-            if indexing:
-                indexing.finish([page for f in findings for page in f.pages.values()])
+            for finding in findings:
+                if finding.code in indexing:
+                    indexing[finding.code].finish(finding.pages.values())
         finally:
-            if indexing:
-                indexing.stop()
+            for index in indexing.values():
+                index.stop()
         return BuildResult(output, unique([n for f in findings for n in f.notices]),
                            [path for f in findings for path in f.written],
                            time.perf_counter() - started)
 
-    def run(self, job, codes, in_process):
-        """Each language's run: here, one after the other, or in processes of their own."""
+    def run(self, job, codes, in_process, language_built):
+        """Each language's run: here, one after the other, or in processes of their own;
+        `language_built` is called with each language's Findings as soon as it has them."""
         if self.cancelled:
             raise BuildCancelled()
         if in_process:
-            return [job.run(code, self.cache) for code in codes]
+            findings = []
+            for code in codes:
+                findings.append(job.run(code, self.cache))
+                language_built(findings[-1])
+            return findings
         # fork: each process starts with this one's modules, settings and cache, at once.
         context = multiprocessing.get_context("fork")
         results = context.Queue()
@@ -208,6 +224,7 @@ class Pipeline:
             alive = any(process.is_alive() for process in processes)
             try:
                 findings.append(results.get(timeout=0.1))
+                language_built(findings[-1])
             except queue.Empty:
                 if self.cancelled:
                     for process in processes:

@@ -252,7 +252,7 @@ def site_tokens(site, pairs=()):
         if not path.is_file():
             continue
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(f"{search.BUNDLE}/"):
+        if search.BUNDLE in path.relative_to(site).parts[:2]:
             # The search index: the pages' text, compressed, under names that are hashes
             # of it. The search page's script writes what it shows as text
             # (test_search.py: a value with markup, found and shown as written).

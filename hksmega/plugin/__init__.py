@@ -50,6 +50,8 @@ def register():
     signals.generator_init.connect(data.add_data_to_context)
     # Every page names the card that shows the association's name when it is shared.
     signals.generator_init.connect(sharing.add_share_image_to_context)
+    # The home page describes the site, for every template and feed.
+    signals.page_generator_finalized.connect(sharing.add_home_page_to_context)
     # UI strings go through gettext in every template, escaped like any other value.
     signals.generator_init.connect(i18n.install_translations)
     # Templates escape every value; the Markdown body and summaries are written
@@ -80,6 +82,8 @@ def register():
     signals.generator_init.connect(headers.add_policy_to_context)
     # Absolute addresses (canonical links, feeds, the sitemap) come from addresses.py.
     signals.generator_init.connect(addresses.add_template_filter)
+    # Feed entries find their article by address, once every article is read.
+    signals.article_generator_finalized.connect(feeds.index_articles_by_path)
     # Feeds give absolute addresses (SITEURL stays empty for root-relative pages).
     signals.feed_generated.connect(feeds.make_addresses_absolute)
     # Feed titles as written (Pelican strips them as HTML); event entries say when.

@@ -84,10 +84,10 @@ def literal_titles_and_dated_events(context, feed):
     _ = i18n.translations_for(context["THEME"], code).gettext
     feed.feed["title"] = feed_title(context, feed.feed["feed_url"], _)
     # RSS requires a description of the channel: the site's, as its home page gives it.
-    home = next((page for page in context.get("pages", []) if page.url == ""), None)
+    home = context.get("home_page")
     feed.feed["description"] = Markup(home.summary).striptags() if home else ""
     feed.feed["language"] = context["LANGUAGE"].tag
-    by_path = articles_by_path(context)
+    by_path = context["articles_by_path"]
     for item in feed.items:
         article = by_path.get(urlsplit(item["link"]).path)
         if article is None:
@@ -107,14 +107,18 @@ def feed_title(context, feed_url, _):
     return f"{context['data']['organisation']['name']} — {label}"
 
 
-def articles_by_path(context):
-    """{address path ("/zh-hant/news/a/"): article} of this language's site."""
-    site = urlsplit(context["SITEURL"]).path.rstrip("/")
-    return {f"{site}/{article.url}": article for article in context.get("articles", [])}
+def index_articles_by_path(generator):
+    """article_generator_finalized: `articles_by_path`, {address path ("/zh-hant/news/a/"):
+    article} of this language's site, made once for all its feeds: every article's
+    address is worked out anew whenever it is asked for."""
+    site = urlsplit(generator.settings["SITEURL"]).path.rstrip("/")
+    generator.context["articles_by_path"] = {
+        f"{site}/{article.url}": article for article in generator.context.get("articles", [])}
+
 
 
 def without_fallbacks(context, feed):
     """A language's feeds list the items written in it: not those it shows in English."""
-    by_path = articles_by_path(context)
+    by_path = context["articles_by_path"]
     feed.items[:] = [item for item in feed.items if getattr(
         by_path.get(urlsplit(item["link"]).path), "translation_state", "") != "fallback"]

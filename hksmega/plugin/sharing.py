@@ -13,3 +13,11 @@ def add_share_image_to_context(generator):
     image = ShareImage(str(name), languages.BY_CODE[name.lang].font_face)
     generator.context["SHARE_IMAGE"] = image
     record.of(generator.settings).share_images.add(image)
+
+
+def add_home_page_to_context(generator):
+    """`home_page` for every template: the page that describes the site (its summary is
+    the description of a page with none of its own, and of the feeds). Found once here,
+    not on every page: each page's address is worked out anew whenever it is asked for."""
+    generator.context["home_page"] = next(
+        (page for page in generator.pages if page.url == ""), None)

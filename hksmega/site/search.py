@@ -1,16 +1,18 @@
-"""The site search's index, written by Pagefind once over the whole output tree.
+"""The site search's index: Pagefind, over each language's pages as soon as they are built.
 
 A production build (HKSMEGA["SEARCH_INDEX"], on in publishconf.py) runs Pagefind's
 extended binary, which segments Chinese words, from the `pagefind-bin-extended`
 package: no network, no Node. It indexes the pages whose templates mark their
-content `data-pagefind-body` (plugin/searchable.py) and writes one bundle to
-/pagefind/, with one index per language, as each page's <html lang> says. The
-search page's own script (theme/static/js/search.js) loads it; nothing else does.
+content `data-pagefind-body` (plugin/searchable.py). Each language gets a bundle
+of its own in its own site (/pagefind/, /zh-hant/pagefind/ ...), written by a
+Pagefind process started the moment that language's pages are written: it runs
+while the other languages are still being built and the pipeline checks the
+pages, on whichever core is free. The search page's own script
+(theme/static/js/search.js) loads its language's bundle; nothing else does.
 
-Of the bundle, only what that script uses is kept (Pagefind's own UI, which our
-policy could not run, is dropped), and the bundle's entry file is written with its
-languages in a fixed order: Pagefind lists them as they finish, and the same
-commit must build the same bytes.
+Of each bundle, only what that script uses is kept (Pagefind's own UI, which our
+policy could not run, is dropped), and its entry file is written in a fixed order,
+so that the same commit builds the same bytes.
 """
 
 import fnmatch
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from hksmega import languages
 
-BUNDLE = "pagefind"  # /pagefind/, at the root of the site: every language's index
+BUNDLE = "pagefind"  # each language's index, at the root of its site: /zh-hant/pagefind/
 ENTRY = "pagefind-entry.json"
 # What search.js needs from the bundle: the library, its worker, its WebAssembly,
 # the entry file, each language's metadata, and the index's chunks and fragments.
@@ -50,16 +52,19 @@ def executable():
 
 
 class Indexing:
-    """Pagefind indexing the built site in `output` into `output`/pagefind/, in a process
-    of its own: it runs while the pipeline checks the same pages (two cores: the checks
-    take one, Pagefind the other), and finish() waits for it."""
+    """Pagefind indexing `language`'s site in `output` into its pagefind/ folder, in a
+    process of its own; finish() waits for it."""
 
-    def __init__(self, output):
-        self.output = Path(output)
-        if (self.output / BUNDLE).exists():
-            shutil.rmtree(self.output / BUNDLE)  # nothing left from a last build
-        command = [str(executable()), "--site", str(self.output), "--output-subdir", BUNDLE,
+    def __init__(self, output, language):
+        self.language = language
+        site = Path(output) / language.prefix
+        self.bundle = site / BUNDLE
+        if self.bundle.exists():
+            shutil.rmtree(self.bundle)  # nothing left from a last build
+        command = [str(executable()), "--site", str(site), "--output-subdir", BUNDLE,
                    "--quiet"]
+        if not language.prefix:  # the root's folders include the other languages' sites
+            command += ["--glob", own_pages(site)]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True)
 
@@ -70,16 +75,25 @@ class Indexing:
         said = EXPECTED_OUTPUT.sub("", said).strip()
         if self.process.returncode != 0 or said:
             raise SearchIndexError(
-                f"Pagefind could not index the site in {self.output} (exit status "
+                f"Pagefind could not index the site in {self.bundle.parent} (exit status "
                 f"{self.process.returncode}): {said or 'it gave no reason'}")
-        keep_only_what_search_uses(self.output / BUNDLE)
-        check_index(self.output / BUNDLE, pages)
+        keep_only_what_search_uses(self.bundle)
+        check_index(self.bundle, pages, self.language)
 
     def stop(self):
         """End Pagefind if it still runs (the build failed before it was needed)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def own_pages(root):
+    """A glob of the HTML files in the root site's own folders: not in another language's
+    site (/zh-hant/), which has its own index."""
+    others = {language.prefix.rstrip("/") for language in languages.LANGUAGES if language.prefix}
+    folders = sorted(entry.name for entry in root.iterdir()
+                     if entry.is_dir() and entry.name not in others | {BUNDLE})
+    return "{" + ",".join(folders) + "}/**/*.html"
 
 
 def keep_only_what_search_uses(bundle):
@@ -92,19 +106,11 @@ def keep_only_what_search_uses(bundle):
             path.unlink()
 
 
-def marked_pages(pages):
-    """{language tag, as Pagefind writes it: number of pages marked for the index}."""
-    counts = {language.tag.lower(): 0 for language in languages.LANGUAGES}
-    for page in pages:
-        if page.searchable:
-            counts[languages.of_address(page.address).tag.lower()] += 1
-    return counts
-
-
-def check_index(bundle, pages):
-    """Pagefind indexed exactly the pages the templates marked, in every language: with
-    none marked it would index every page, lists and 404 included, and a language
-    with none would have an empty search. The entry file is written in a fixed order."""
+def check_index(bundle, pages, language):
+    """Pagefind indexed exactly the pages of `language` the templates marked (`pages`:
+    pages.Page, as the build read them), all in that language: with none marked it
+    would index every page, lists and 404 included, and a site with none would have
+    an empty search. The entry file is written in a fixed order."""
     entry_path = bundle / ENTRY
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -112,7 +118,7 @@ def check_index(bundle, pages):
         raise SearchIndexError(f"Pagefind wrote no readable {entry_path}: {error}") from error
     indexed = {tag: found.get("page_count", 0)
                for tag, found in entry.get("languages", {}).items()}
-    marked = marked_pages(pages)
+    marked = {language.tag.lower(): sum(1 for page in pages if page.searchable)}
     if indexed != marked or not all(marked.values()):
         raise SearchIndexError(
             f"Pagefind indexed {indexed or 'nothing'}, where the templates marked {marked} "

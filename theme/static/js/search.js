@@ -1,5 +1,5 @@
 // The site search, on the search page only (templates/search.html): runs the query in
-// ?q= on the index the production build writes to /pagefind/ (hksmega/site/search.py)
+// ?q= on the index the production build writes to its language's pagefind/ folder (search.py)
 // and lists the results: title, date and excerpt, the words found marked.
 // An enhancement: without it the form still reloads the page, which then says that
 // search needs JavaScript. Pagefind loads only once there is something to search for.
