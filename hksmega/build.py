@@ -23,8 +23,9 @@ Pipeline.build() reads top to bottom:
    every language's pages and robots.txt, then the checks: every link resolves,
    every page fits the page-weight budget, nothing but the site's own files is in
    the output. In a production build, Pagefind indexes each language's pages for
-   the site's search (site/search.py) from the moment they are written, while the
-   other languages are built and the pages checked; the build waits for it last.
+   the site's search (site/search.py), one language at a time, from the moment
+   they are written and at most one other run is going, beside the other
+   languages' runs and the checks; the build waits for it last.
 
 A problem anywhere ends the build with ContentError and the whole list.
 """
@@ -161,24 +162,27 @@ class Pipeline:
         codes = codes or [language.code for language in languages.LANGUAGES]
         job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
                       shared_paths(base), str(output))
-        # Each language's search index, begun as soon as its pages are written.
-        indexing = {}
-        with_index = only is None and plugin_settings.get(base, "SEARCH_INDEX")
+        # Each language's search index, begun once its pages are written (search.py).
+        indexes = (search.SearchIndexes(output)
+                   if only is None and plugin_settings.get(base, "SEARCH_INDEX") else None)
 
-        def language_built(finding):
-            if with_index and not (finding.errors or finding.failure):
-                indexing[finding.code] = search.Indexing(output,
-                                                         languages.BY_CODE[finding.code])
+        def progress(finding, builds_running):
+            if indexes is None:
+                return
+            if finding is not None and not (finding.errors or finding.failure):
+                indexes.add(finding.code)
+            indexes.advance(builds_running)
 
         try:
             findings = self.run(job, codes, self.in_process if in_process is None else
-                                in_process, language_built)
+                                in_process, progress)
             errors = [problem for f in findings for problem in f.errors]
             if errors:
                 raise ContentError(unique(errors))
             failure = next((f.failure for f in findings if f.failure), "")
             if failure:
                 raise RuntimeError(failure)
+            progress(None, builds_running=0)
             stylesheet.write_stylesheet(output, css, stylesheet_name)
             headers.write_headers_file(output)
             share_image.write_share_images(output, set().union(*(f.share_images
@@ -189,26 +193,26 @@ class Pipeline:
             problems = self.check_output(output, findings)
             if problems:
                 raise ContentError(problems)
-            for finding in findings:
-                if finding.code in indexing:
-                    indexing[finding.code].finish(finding.pages.values())
+            if indexes:
+                indexes.finish({f.code: f.pages.values() for f in findings})
         finally:
-            for index in indexing.values():
-                index.stop()
+            if indexes:
+                indexes.stop()
         return BuildResult(output, unique([n for f in findings for n in f.notices]),
                            [path for f in findings for path in f.written],
                            time.perf_counter() - started)
 
-    def run(self, job, codes, in_process, language_built):
-        """Each language's run: here, one after the other, or in processes of their own;
-        `language_built` is called with each language's Findings as soon as it has them."""
+    def run(self, job, codes, in_process, progress):
+        """Each language's run: here, one after the other, or in processes of their own.
+        `progress(findings or None, how many runs are still going)` is called with each
+        language's Findings as soon as it has them, and between them."""
         if self.cancelled:
             raise BuildCancelled()
         if in_process:
             findings = []
             for code in codes:
                 findings.append(job.run(code, self.cache))
-                language_built(findings[-1])
+                progress(findings[-1], builds_running=1)
             return findings
         # fork: each process starts with this one's modules, settings and cache, at once.
         context = multiprocessing.get_context("fork")
@@ -221,16 +225,17 @@ class Pipeline:
         while len(findings) < len(codes):
             # Asked before waiting: a process puts its result before it ends, so when all
             # had ended and the queue stays empty, a result is lost, not late.
-            alive = any(process.is_alive() for process in processes)
+            running = sum(process.is_alive() for process in processes)
             try:
                 findings.append(results.get(timeout=0.1))
-                language_built(findings[-1])
+                progress(findings[-1], running)
             except queue.Empty:
+                progress(None, running)
                 if self.cancelled:
                     for process in processes:
                         process.terminate()
                     raise BuildCancelled() from None
-                if not alive:
+                if not running:
                     raise RuntimeError("a language's build process ended with no result "
                                        "(out of memory?)") from None
         for process in processes:

@@ -60,3 +60,10 @@ def project_copy(tmp_path, files=None):
     project = copy_project(Path(tmp_path) / "project")
     add_files(project / "content", files)
     return project
+
+
+def built(content, output, settings="publishconf.py"):
+    """`content` (a copy) built into `output` by build_copy, which must succeed."""
+    result = build_copy(content, output, settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(output)

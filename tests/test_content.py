@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from contentcopy import build_copy, copy_content
+from contentcopy import built, copy_content
 from sitefiles import html_files, language_of, parse, soup_at, url_of
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -128,8 +128,7 @@ def build_with_organisation_field(tmp_path, field, value):
     content = copy_content(tmp_path)
     data = content / "data" / "organisation.yaml"
     data.write_text(data.read_text().replace(f'{field}: ""', f'{field}: "{value}"'))
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp_path / "out")
     return tmp_path / "out"
 
 
@@ -198,8 +197,7 @@ def test_sections_without_published_items_still_have_their_index(tmp_path):
         page.write_text(re.sub(r"\[([^]]*)\]\(/events/[^)]+\)", r"\1", page.read_text()))
     launch = content / "news" / "website-launch.md"
     launch.write_text(launch.read_text().replace("---\n", "---\nstatus: draft\n", 1))
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp_path / "out")
     for url in ["/news/", "/events/"]:
         main = soup_at(tmp_path / "out", url).find("main")
         assert "There is nothing here yet." in main.get_text(), url

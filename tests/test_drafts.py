@@ -3,7 +3,7 @@ public site (its pages, listings, sitemap and feeds)."""
 
 import pytest
 
-from contentcopy import build_copy, copy_content
+from contentcopy import built, copy_content
 from sitefiles import html_files, soup_at
 
 FRONT = "---\ntitle: {title}\ndate: {date}\n{more}---\nThe text of {title}.\n"
@@ -29,8 +29,7 @@ def builds(tmp_path_factory):
     content = copy_content(tmp, files)
     outputs = {}
     for name, settings in (("production", "publishconf.py"), ("development", "pelicanconf.py")):
-        result = build_copy(content, tmp / name, settings)
-        assert result.returncode == 0, result.stdout + result.stderr
+        built(content, tmp / name, settings)
         outputs[name] = tmp / name
     return outputs
 

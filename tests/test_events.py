@@ -9,7 +9,7 @@ from babel.lists import format_list
 import pytest
 
 from conftest import ROOT
-from contentcopy import build_copy, copy_content
+from contentcopy import build_copy, built, copy_content
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.events import event_dates, group_events
 from hksmega.plugin.reader import split_front_matter
@@ -145,8 +145,7 @@ def test_a_long_events_index_paginates_and_groups_each_page(tmp_path):
                                           f"start: {1960 + n // 4}\nkind: seminar\n---\nText.\n")
              for n in range(45)}
     content = copy_content(tmp_path, extra)
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp_path / "out")
     first, first_nav = index_page(tmp_path / "out", "/events/")
     second, second_nav = index_page(tmp_path / "out", "/events/page/2/")
     assert sum(len(t) for _, t in first) == 40
@@ -268,8 +267,7 @@ def test_an_editor_marks_an_event_as_ongoing_with_its_own_field(tmp_path):
     content = copy_content(tmp_path)
     expo = content / "events" / "world-sme-expo.md"
     expo.write_text(expo.read_text().replace("since: true\nrecorded: 2010\n", "ongoing: true\n"))
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp_path / "out")
     groups, _ = index_page(tmp_path / "out", "/events/")
     assert groups[0] == ("Ongoing", ["World SME Expo"])
     when = soup_at(tmp_path / "out", "/events/world-sme-expo/").select_one(".event-summary dd")

@@ -18,7 +18,7 @@ import feedparser
 import pytest
 
 from conftest import ROOT
-from contentcopy import build_copy, copy_content, overrides
+from contentcopy import build_copy, built, copy_content, overrides
 from hksmega import languages
 from hksmega.tools.catalogues import left_to_translate
 from hksmega.tools.check import check_site, report
@@ -204,8 +204,7 @@ def changed_site(tmp_path_factory):
     (content / "pages" / "copyright.zh-hans.md").write_text(
         "---\ntitle: 版权及免责声明\n---\n这一页由人手写成。\n", encoding="utf-8")
     output = tmp / "output"
-    result = build_copy(content, output)
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, output)
     return content, output
 
 

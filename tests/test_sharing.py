@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 import pytest
 
-from contentcopy import build_copy, copy_content
+from contentcopy import built, copy_content
 from hksmega import languages
 from sitefiles import file_of, html_files, language_of, parse, url_of
 
@@ -101,8 +101,7 @@ def named_site(tmp_path_factory):
     data = content / "data" / "organisation.yaml"
     data.write_text(data.read_text(encoding="utf-8").replace(
         'zh-hant: ""', "zh-hant: 測試商會名稱", 1), encoding="utf-8")
-    result = build_copy(content, tmp / "output")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp / "output")
     return tmp / "output"
 
 

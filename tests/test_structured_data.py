@@ -14,7 +14,7 @@ import jinja2
 import pytest
 import yaml
 from conftest import ROOT
-from contentcopy import build_copy, copy_content
+from contentcopy import built, copy_content
 from markupsafe import Markup
 from sitefiles import english_files, file_of, html_files, parse, url_of
 
@@ -196,8 +196,7 @@ def test_the_association_gives_its_contact_details_once_they_are_filled(tmp_path
     data.write_text(data.read_text(encoding="utf-8")
                     .replace('phone: ""', 'phone: "+852 0000 0000"')
                     .replace('email: ""', 'email: "office@example.org"'), encoding="utf-8")
-    result = build_copy(content, tmp_path / "out")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp_path / "out")
     organisation = of_type(parse(file_of(tmp_path / "out", "/about/")), "Organization")
     assert (organisation["telephone"], organisation["email"]) == (
         "+852 0000 0000", "office@example.org")
@@ -347,8 +346,7 @@ def hostile_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     content = copy_content(tmp, {"events/hostile-event.md": HOSTILE_EVENT,
                                  "news/hostile-news.md": HOSTILE_NEWS})
-    result = build_copy(content, tmp / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
+    built(content, tmp / "site")
     return tmp / "site"
 
 

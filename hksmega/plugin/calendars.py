@@ -152,17 +152,20 @@ class CalendarsGenerator(Generator):
     def generate_output(self, writer):
         site = Site(self.settings, self.context)
         events = self.events()
+        dated = in_order(events)
+        # The dev server's quick rebuild writes events.ics when any event is rewritten, and
+        # only the own files of the events it rewrites.
+        whole = record.wants(self.settings, CALENDAR) or any(
+            record.wants(self.settings, e.save_as, e) for e in events)
+        own = [e for e in dated if record.wants(self.settings, calendar_file(e), e)]
         # Each event's entry, made once for events.ics and for its own file.
-        entries = {event: vevent(event, site) for event in in_order(events)}
-        # The dev server's quick rebuild: events.ics when any event is rewritten.
-        if record.wants(self.settings, CALENDAR) or any(
-                record.wants(self.settings, e.save_as, e) for e in events):
+        entries = {event: vevent(event, site) for event in (dated if whole else own)}
+        if whole:
             name = f"{site.gettext('Events')} — {site.name}"  # as a page's <title>
             self.write(CALENDAR, make_calendar(entries.values(), name))
-        for event, entry in entries.items():
-            if record.wants(self.settings, calendar_file(event), event):
-                self.write(calendar_file(event), make_calendar([entry], str(event.title)),
-                           event)
+        for event in own:
+            self.write(calendar_file(event), make_calendar([entries[event]], str(event.title)),
+                       event)
 
     def write(self, name, data, content=None):
         path = Path(self.output_path, name)

@@ -5,9 +5,9 @@ extended binary, which segments Chinese words, from the `pagefind-bin-extended`
 package: no network, no Node. It indexes the pages whose templates mark their
 content `data-pagefind-body` (plugin/searchable.py). Each language gets a bundle
 of its own in its own site (/pagefind/, /zh-hant/pagefind/ ...), written by a
-Pagefind process started the moment that language's pages are written: it runs
-while the other languages are still being built and the pipeline checks the
-pages, on whichever core is free. The search page's own script
+Pagefind process begun once that language's pages are written (and memory
+allows: SearchIndexes): it runs while the other languages are still being built
+and the pipeline checks the pages, on whichever core is free. The search page's own script
 (theme/static/js/search.js) loads its language's bundle; nothing else does.
 
 Of each bundle, only what that script uses is kept (Pagefind's own UI, which our
@@ -80,11 +80,49 @@ class Indexing:
         keep_only_what_search_uses(self.bundle)
         check_index(self.bundle, pages, self.language)
 
+    def running(self):
+        return self.process.poll() is None
+
     def stop(self):
         """End Pagefind if it still runs (the build failed before it was needed)."""
-        if self.process.poll() is None:
+        if self.running():
             self.process.kill()
             self.process.wait()
+
+
+class SearchIndexes:
+    """Every language's index, one Pagefind at a time: each takes 150 to 250 MB at 1,000
+    items, so one begins once its language's pages are written and at most one
+    language's build still runs beside it (500 MB for all the build's processes)."""
+
+    def __init__(self, output):
+        self.output = Path(output)
+        self.waiting, self.started = [], []
+
+    def add(self, code):
+        self.waiting.append(code)
+
+    def advance(self, builds_running):
+        """Begin the next index if none is running and at most one build is."""
+        if self.waiting and builds_running <= 1 and not any(
+                index.running() for index in self.started):
+            language = languages.BY_CODE[self.waiting.pop(0)]
+            self.started.append(Indexing(self.output, language))
+
+    def finish(self, pages_by_code):
+        """Wait for every index, begun in turn, and check each against its language's pages
+        ({code: pages.Page}); SearchIndexError says what went wrong."""
+        finished = 0
+        while self.waiting or finished < len(self.started):
+            if finished == len(self.started):
+                self.advance(builds_running=0)
+            index = self.started[finished]
+            index.finish(pages_by_code[index.language.code])
+            finished += 1
+
+    def stop(self):
+        for index in self.started:
+            index.stop()
 
 
 def own_pages(root):
