@@ -155,16 +155,15 @@ class CalendarsGenerator(Generator):
         dated = in_order(events)
         # The dev server's quick rebuild writes events.ics when any event is rewritten, and
         # only the own files of the events it rewrites.
-        whole = record.wants(self.settings, CALENDAR) or any(
-            record.wants(self.settings, e.save_as, e) for e in events)
-        own = [e for e in dated if record.wants(self.settings, calendar_file(e), e)]
+        whole = any(record.wants(self.settings, CALENDAR, e) for e in [None, *events])
+        own = [e for e in dated if record.wants(self.settings, e.calendar_file, e)]
         # Each event's entry, made once for events.ics and for its own file.
         entries = {event: vevent(event, site) for event in (dated if whole else own)}
         if whole:
             name = f"{site.gettext('Events')} — {site.name}"  # as a page's <title>
             self.write(CALENDAR, make_calendar(entries.values(), name))
         for event in own:
-            self.write(calendar_file(event), make_calendar([entries[event]], str(event.title)),
+            self.write(event.calendar_file, make_calendar([entries[event]], str(event.title)),
                        event)
 
     def write(self, name, data, content=None):
