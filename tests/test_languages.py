@@ -194,6 +194,7 @@ def changed_site(tmp_path_factory):
     content = copy_content(tmp)
     (content / "pages" / "advocacy.zh-hant.md").unlink()
     (content / "news" / "website-launch.zh-hant.md").unlink()
+    (content / "pages" / "accessibility.zh-hant.md").unlink()
     # The English copy of social-responsibility changed after its translation.
     english = content / "pages" / "social-responsibility.md"
     english.write_text(english.read_text().replace("---\n", "---\nmodified: 2026-11-28\n", 1))
@@ -231,6 +232,10 @@ def test_a_page_without_translation_is_served_in_english_marked_and_not_indexed(
         assert not any("website-launch" in entry.link for entry in feed.entries)
         assert soup_at(site, f"/{language.prefix}news/website-launch/").select_one(
             "main article")["lang"] == "en"
+        # A page whose template adds the site's own words marks only the English text.
+        statement = soup_at(site, f"/{language.prefix}accessibility/")
+        assert statement.select_one("main h1").find_parent(lang=True)["lang"] == "en"
+        assert statement.select_one("main article > h2").find_parent(lang=True).name == "html"
     assert "/advocacy/</loc>" in (site / "sitemap.xml").read_text()
     feed = feedparser.parse(site / "feeds" / "all.atom.xml")
     assert any("website-launch" in entry.link for entry in feed.entries)
@@ -272,6 +277,9 @@ def test_check_lists_each_languages_untranslated_and_outdated_pages(changed_site
         f"notice: {content / 'pages' / 'advocacy.md'}: expected a translation into 繁體中文 "
         "(zh-hant): advocacy.zh-hant.md; found none yet, so the zh-hant site shows the "
         "English text",
+        f"notice: {content / 'pages' / 'accessibility.md'}: expected a translation into "
+        "繁體中文 (zh-hant): accessibility.zh-hant.md; found none yet, so the zh-hant site "
+        "shows the English text",
         f"notice: {content / 'pages' / 'social-responsibility.zh-hant.md'}: expected a "
         "translation (zh-hant) updated since its English file changed, on 2026-11-28; found "
         "last changed on 2026-11-01 (readers are told the English page is newer)",
