@@ -190,7 +190,8 @@ class Pipeline:
             if only is None:
                 sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                       {f.code: f.sitemap for f in findings})
-            problems = self.check_output(output, findings)
+            problems = self.check_output(output, findings,
+                                         between=lambda: progress(None, builds_running=0))
             if problems:
                 raise ContentError(problems)
             if indexes:
@@ -204,7 +205,7 @@ class Pipeline:
 
     def run(self, job, codes, in_process, progress):
         """Each language's run: here, one after the other, or in processes of their own.
-        `progress(findings or None, how many runs are still going)` is called with each
+        `progress(findings or None, how many processes still run)` is called with each
         language's Findings as soon as it has them, and between them."""
         if self.cancelled:
             raise BuildCancelled()
@@ -222,22 +223,26 @@ class Pipeline:
         for process in processes:
             process.start()
         findings = []
-        while len(findings) < len(codes):
-            # Asked before waiting: a process puts its result before it ends, so when all
-            # had ended and the queue stays empty, a result is lost, not late.
-            running = sum(process.is_alive() for process in processes)
-            try:
-                findings.append(results.get(timeout=0.1))
-                progress(findings[-1], running)
-            except queue.Empty:
-                progress(None, running)
-                if self.cancelled:
-                    for process in processes:
-                        process.terminate()
-                    raise BuildCancelled() from None
-                if not running:
-                    raise RuntimeError("a language's build process ended with no result "
-                                       "(out of memory?)") from None
+        try:
+            while len(findings) < len(codes):
+                # Asked before waiting: a process puts its result before it ends, so when
+                # all had ended and the queue stays empty, a result is lost, not late.
+                running = sum(process.is_alive() for process in processes)
+                try:
+                    findings.append(results.get(timeout=0.1))
+                    progress(findings[-1], running)
+                except queue.Empty:
+                    progress(None, running)
+                    if self.cancelled:
+                        raise BuildCancelled() from None
+                    if not running:
+                        raise RuntimeError("a language's build process ended with no "
+                                           "result (out of memory?)") from None
+        except BaseException:
+            # Cancelled, or failing here (Pagefind would not start): no run goes on alone.
+            for process in processes:
+                process.terminate()
+            raise
         for process in processes:
             process.join()
         return sorted(findings, key=lambda f: codes.index(f.code))
@@ -248,19 +253,25 @@ class Pipeline:
         build writes it again."""
         self.cancelled = True
 
-    def check_output(self, output, findings):
+    def check_output(self, output, findings, between=lambda: None):
         """The checks over the output tree, of the pages written (every page, but in a
-        quick rebuild), as each language's run read them."""
+        quick rebuild), as each language's run read them; `between` is called after each
+        (a search index may begin once the one before it has ended)."""
         pages = {address: page for f in findings for address, page in f.pages.items()}
         sources = {path: source for f in findings for path, source in f.sources.items()}
         not_public = {address: source for f in findings
                       for address, source in f.not_public.items()}
-        return (
-            links.find_broken_links(output, sources, not_public, pages,
-                                    as_public_site=self.as_public_site)
-            + weight.check_site_weight(output, pages, sources)
-            + golive.check_only_site_files(output)
-        )
+        checks = [
+            lambda: links.find_broken_links(output, sources, not_public, pages,
+                                            as_public_site=self.as_public_site),
+            lambda: weight.check_site_weight(output, pages, sources),
+            lambda: golive.check_only_site_files(output),
+        ]
+        problems = []
+        for check in checks:
+            problems += check()
+            between()
+        return problems
 
 
 @dataclass

@@ -57,6 +57,8 @@ def test_each_rss_feed_names_itself_and_its_items_absolutely(site):
         for item in channel.findall("item"):
             assert item.findtext("link").startswith(ORIGIN + "/")
             assert item.findtext("guid").startswith("tag:127.0.0.1,")
+            # A tag: URI is an id, not an address: RSS must be told so.
+            assert item.find("guid").get("isPermaLink") == "false"
 
 
 def test_robots_txt_announces_the_sitemap_and_feed_entries_name_an_author(site):

@@ -29,27 +29,17 @@ from pelican.generators import Generator
 from hksmega import languages, record
 from hksmega.addresses import absolute
 from hksmega.plugin import i18n
-from hksmega.plugin.events import is_event
+from hksmega.plugin.events import is_dated, is_event, last_day, soonest_first
 
 CALENDAR = "events.ics"  # at the root of each language's site
 TIMEZONE = "Asia/Hong_Kong"
 PRODID = "-//HKSMEGA//Website events calendar//EN"
 
 
-def is_dated(event):
-    """Whether an event goes in the calendar: its start is a full date."""
-    return event.start is not None and event.start.is_full
-
-
 def calendar_file(event):
     """The event's own .ics, in its page's folder and named after it, so that a download
     gets a sensible name: "events/<slug>/<slug>.ics"."""
     return posixpath.join(posixpath.dirname(event.save_as), f"{event.slug}.ics")
-
-
-def in_order(events):
-    """Dated events by start, then slug: the same order whatever order Pelican read them."""
-    return sorted((e for e in events if is_dated(e)), key=lambda e: (e.start.sort_key(), e.slug))
 
 
 class Site:
@@ -100,7 +90,7 @@ def vevent(event, site):
     entry.add("uid", site.uid(event))
     entry.add("dtstamp", changed_on(event))
     first = event.start.as_date()
-    last = event.end.as_date() if event.end and event.end.is_full else first
+    last = last_day(event)
     entry.add("dtstart", first)  # a date: VALUE=DATE, an all-day event
     entry.add("dtend", last + datetime.timedelta(days=1))  # exclusive (RFC 5545)
     language = {"LANGUAGE": text_language(event, site)}
@@ -152,7 +142,7 @@ class CalendarsGenerator(Generator):
     def generate_output(self, writer):
         site = Site(self.settings, self.context)
         events = self.events()
-        dated = in_order(events)
+        dated = soonest_first(events)
         # The dev server's quick rebuild writes events.ics when any event is rewritten, and
         # only the own files of the events it rewrites.
         whole = any(record.wants(self.settings, CALENDAR, e) for e in [None, *events])

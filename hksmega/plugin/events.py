@@ -97,15 +97,26 @@ def today(settings):
     return datetime.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
 
 
+def is_dated(event):
+    """Whether an event's start is a full date: it goes in the calendars, and under
+    "Upcoming events" until it is over."""
+    return event.start is not None and event.start.is_full
+
+
 def last_day(event):
     """The day a dated event ends: its end if a full date, else its start."""
     return (event.end if event.end and event.end.is_full else event.start).as_date()
 
 
+def soonest_first(events):
+    """The dated events of `events`, by start, then slug: the same order whatever order
+    Pelican read them in."""
+    return sorted((e for e in events if is_dated(e)), key=lambda e: (e.start.sort_key(), e.slug))
+
+
 def upcoming(events, day):
     """Events with a full start date that are not over on `day`, soonest first."""
-    dated = [e for e in events if e.start and e.start.is_full and last_day(e) >= day]
-    return sorted(dated, key=lambda e: (e.start.sort_key(), e.slug))
+    return [e for e in soonest_first(events) if last_day(e) >= day]
 
 
 def group_events(events):

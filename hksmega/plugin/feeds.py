@@ -27,6 +27,7 @@ from hksmega.addresses import absolute
 from hksmega.plugin import i18n
 from hksmega.plugin.dates import PartialDate
 from hksmega.plugin.events import is_event
+from hksmega.problems import ContentError, Problem
 
 
 def newest_first(article):
@@ -51,6 +52,8 @@ def make_addresses_absolute(context, feed):
         item["link"] = absolute(origin, item["link"])
         # The entry's permanent id: its address and first publication date.
         item["unique_id"] = get_tag_uri(item["link"], item["pubdate"])
+        # RSS reads a <guid> as the item's address unless told it is not: a tag: URI is not.
+        item["unique_id_is_permalink"] = False
 
 
 def when_happened(event, code, _):
@@ -103,8 +106,11 @@ def feed_title(context, feed_url, _):
     """"Association — News", in the feed's language: the feed's file names its section
     (feeds/news.atom.xml; feeds/all.rss.xml has them all)."""
     section = PurePosixPath(urlsplit(feed_url).path).name.split(".")[0]
-    label = {"news": _("News"), "events": _("Events")}.get(section, _("News and events"))
-    return f"{context['data']['organisation']['name']} — {label}"
+    labels = {"all": _("News and events"), "news": _("News"), "events": _("Events")}
+    if section not in labels:  # a new section needs its words here, and translated
+        raise ContentError([Problem(feed_url, None, "feed", "a feed of " + ", ".join(labels),
+                                    section)])
+    return f"{context['data']['organisation']['name']} — {labels[section]}"
 
 
 def index_articles_by_path(generator):
@@ -114,7 +120,6 @@ def index_articles_by_path(generator):
     site = urlsplit(generator.settings["SITEURL"]).path.rstrip("/")
     generator.context["articles_by_path"] = {
         f"{site}/{article.url}": article for article in generator.context.get("articles", [])}
-
 
 
 def without_fallbacks(context, feed):

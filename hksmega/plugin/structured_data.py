@@ -76,7 +76,8 @@ def is_empty(value):
 
 
 def organisation_reference(facts, site_url):
-    """The association where another node names it (publisher, organizer): name and address."""
+    """The association where another node names it (publisher, organizer): its name and
+    its site's address."""
     return {"@type": "Organization", "name": text(facts.get("name")), "url": site_url}
 
 

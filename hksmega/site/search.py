@@ -55,13 +55,13 @@ class Indexing:
     """Pagefind indexing `language`'s site in `output` into its pagefind/ folder, in a
     process of its own; finish() waits for it."""
 
-    def __init__(self, output, language):
+    def __init__(self, output, language, binary=None):
         self.language = language
         site = Path(output) / language.prefix
         self.bundle = site / BUNDLE
         if self.bundle.exists():
             shutil.rmtree(self.bundle)  # nothing left from a last build
-        command = [str(executable()), "--site", str(site), "--output-subdir", BUNDLE,
+        command = [str(binary or executable()), "--site", str(site), "--output-subdir", BUNDLE,
                    "--quiet"]
         if not language.prefix:  # the root's folders include the other languages' sites
             command += ["--glob", own_pages(site)]
@@ -97,6 +97,7 @@ class SearchIndexes:
 
     def __init__(self, output):
         self.output = Path(output)
+        self.binary = executable()  # before any language's run: a missing one says so at once
         self.waiting, self.started = [], []
 
     def add(self, code):
@@ -107,7 +108,7 @@ class SearchIndexes:
         if self.waiting and builds_running <= 1 and not any(
                 index.running() for index in self.started):
             language = languages.BY_CODE[self.waiting.pop(0)]
-            self.started.append(Indexing(self.output, language))
+            self.started.append(Indexing(self.output, language, self.binary))
 
     def finish(self, pages_by_code):
         """Wait for every index, begun in turn, and check each against its language's pages
@@ -145,7 +146,7 @@ def keep_only_what_search_uses(bundle):
 
 
 def check_index(bundle, pages, language):
-    """Pagefind indexed exactly the pages of `language` the templates marked (`pages`:
+    """Pagefind indexed as many pages of `language` as the templates marked (`pages`:
     pages.Page, as the build read them), all in that language: with none marked it
     would index every page, lists and 404 included, and a site with none would have
     an empty search. The entry file is written in a fixed order."""

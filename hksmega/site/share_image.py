@@ -11,15 +11,17 @@ at the root, after the languages' runs.
 
 The font is Noto Sans CJK (SIL Open Font License), Debian's fonts-noto-cjk,
 which scripts/bootstrap installs: one family for Latin and Chinese alike, with
-the glyph forms each Chinese language expects (languages.py: share_font_face).
+the glyph forms each Chinese language expects (languages.py: font_face).
 """
 
+import functools
 import hashlib
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from hksmega.problems import ContentError, Problem
@@ -36,7 +38,7 @@ FONT_SIZES = range(88, 39, -4)
 MAX_LINES = 4
 LINE_SPACING = 1.25
 # Hashed into each card's name, so that a change to how cards are drawn gives new files.
-DRAWING = Path(__file__).read_bytes()
+DRAWING = Path(__file__).read_bytes() + PIL.__version__.encode()
 
 
 @dataclass(frozen=True)
@@ -48,20 +50,33 @@ class ShareImage:
 
     @property
     def path(self):
-        """Its address under the output root."""
-        key = "\0".join([self.text, self.face]).encode() + DRAWING
+        """Its address under the output root: a hash of all that makes its pixels (the text,
+        the face, the font file, Pillow and this file)."""
+        key = "\0".join([self.text, self.face, font_digest()]).encode() + DRAWING
         return f"theme/share/{hashlib.sha256(key).hexdigest()[:12]}.png"
 
     width = WIDTH
     height = HEIGHT
 
 
+@functools.cache
+def font_digest():
+    """The font file's hash, once per process: a font package's update redraws the cards."""
+    if not FONT_FILE.exists():
+        raise missing_font()
+    return hashlib.sha256(FONT_FILE.read_bytes()).hexdigest()
+
+
+def missing_font():
+    return ContentError([Problem(
+        str(FONT_FILE), None, "", "the font Noto Sans CJK for the share image (Debian "
+        "package fonts-noto-cjk, which scripts/bootstrap installs)", "no such file")])
+
+
 def font(face, size):
     """FONT_FILE's face named `face` (a .ttc holds one face per region: "Noto Sans CJK HK")."""
     if not FONT_FILE.exists():
-        raise ContentError([Problem(
-            str(FONT_FILE), None, "", "the font Noto Sans CJK for the share image (Debian "
-            "package fonts-noto-cjk, which scripts/bootstrap installs)", "no such file")])
+        raise missing_font()
     for index in range(32):
         try:
             candidate = ImageFont.truetype(FONT_FILE, size, index=index)
@@ -96,7 +111,9 @@ def layout(text, face):
         if len(lines) <= MAX_LINES and all(
                 font_.getlength(line) <= WIDTH - 2 * MARGIN for line in lines):
             return font_, lines
-    return font_, lines
+    raise ContentError([Problem(
+        "content/data/organisation.yaml", None, "name", f"a name that fits the share card "
+        f"in {MAX_LINES} lines at {FONT_SIZES[-1]} px", f"{text!r}, which is too long")])
 
 
 def render(image):

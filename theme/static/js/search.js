@@ -95,8 +95,9 @@
         }
         var first = null;
         pages.forEach(function (page) {
-          // Only the site's own pages, as the index gives them: /news/...
-          if (/^\/(?!\/)/.test(page.url)) {
+          // Only the site's own pages, as the index gives them: /news/... (not //host or
+          // /\host, which browsers read as another host)
+          if (/^\/(?![\/\\])/.test(page.url)) {
             var item = list.appendChild(render(page));
             first = first || item.querySelector("a");
           }
