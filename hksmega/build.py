@@ -239,9 +239,16 @@ class Pipeline:
                         raise RuntimeError("a language's build process ended with no "
                                            "result (out of memory?)") from None
         except BaseException:
-            # Cancelled, or failing here (Pagefind would not start): no run goes on alone.
+            # Cancelled, or failing here (Pagefind would not start): no run goes on alone,
+            # and none is still writing when the next build (a newer save) writes the same
+            # page, which would leave the older copy on disk.
             for process in processes:
                 process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
             raise
         for process in processes:
             process.join()
