@@ -18,14 +18,20 @@ def absolute(origin, path, prefix=""):
     return "/".join(part for part in parts[:2] if part) + "/" + parts[2]
 
 
+def in_language_site(settings, path, language=None):
+    """`path`'s public address in the site of `language` (languages.Language; default: the
+    language whose settings, or page context, these are)."""
+    language = language or settings["LANGUAGE"]
+    return absolute(settings["SITE_ORIGIN"], path, f"{settings['SITE_ROOT']}/{language.prefix}")
+
+
 @pass_context
 def in_site(context, path, language=None):
     """`{{ canonical_path | absolute }}`: the page's public address in this language's
-    site; `absolute(language)`: in that language's (languages.Language). It reads the
-    page's context, so Jinja never works it out once at compile time (as it would for
-    `"" | absolute`): every language's site shares the compiled templates."""
-    language = language or context["LANGUAGE"]
-    return absolute(context["SITE_ORIGIN"], path, f"{context['SITE_ROOT']}/{language.prefix}")
+    site; `absolute(language)`: in that language's. It reads the page's context, so
+    Jinja never works it out once at compile time (as it would for `"" | absolute`):
+    every language's site shares the compiled templates."""
+    return in_language_site(context, path, language)
 
 
 def add_template_filter(generator):

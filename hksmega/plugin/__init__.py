@@ -70,6 +70,8 @@ def register():
     signals.get_generators.connect(events.get_generators)
     # /news/ and /events/ exist (saying "nothing yet") before their first item.
     signals.get_generators.connect(sections.get_generators)
+    # The header and the breadcrumbs agree on which menu section a page is in.
+    signals.generator_init.connect(sections.add_template_global)
     # events.ics and each dated event's .ics are output files: a generator writes them.
     signals.get_generators.connect(calendars.get_generators)
     signals.generator_init.connect(events.add_template_filters)

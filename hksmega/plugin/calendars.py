@@ -27,7 +27,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from hksmega import languages, record
-from hksmega.addresses import absolute
+from hksmega.addresses import in_language_site
 from hksmega.plugin import i18n
 from hksmega.plugin.events import is_dated, is_event, last_day, soonest_first
 
@@ -54,8 +54,7 @@ class Site:
         self.name = str(organisation.get("name") or settings["SITENAME"])
 
     def address(self, path):
-        return absolute(self.settings["SITE_ORIGIN"], path,
-                        f"{self.settings['SITE_ROOT']}/{self.language.prefix}")
+        return in_language_site(self.settings, path)
 
     def uid(self, event):
         """The event's address in this language's site, at the public host: stable from

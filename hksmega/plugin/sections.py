@@ -32,5 +32,17 @@ class EmptySectionsGenerator(Generator):
             )
 
 
+def add_template_global(generator):
+    """`in_section(path, menu_url)`: whether the page at `path` ("news/a/") belongs to the
+    menu item `menu_url`: under its address, or listed for it in MENU_SECTIONS. The
+    header marks that item as current, and the breadcrumbs name it."""
+    listed = generator.settings.get("MENU_SECTIONS", {})
+
+    def in_section(path, menu_url):
+        return path.startswith(menu_url) or path in listed.get(menu_url, [])
+
+    generator.env.globals["in_section"] = in_section
+
+
 def get_generators(pelican):
     return EmptySectionsGenerator

@@ -48,7 +48,7 @@ class ShareImage:
     text: str
     face: str
 
-    @property
+    @functools.cached_property  # asked by every page written
     def path(self):
         """Its address under the output root: a hash of all that makes its pixels (the text,
         the face, the font file, Pillow and this file)."""
