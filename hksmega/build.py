@@ -49,8 +49,10 @@ from pelican.settings import read_settings
 from hksmega import languages
 from hksmega.problems import ContentError, hide_tracebacks_of_content_errors
 from hksmega.record import SETTING, BuildRecord
+from hksmega.plugin import pictures, validate
 from hksmega.plugin import settings as plugin_settings
-from hksmega.site import golive, headers, links, search, share_image, sitemap, stylesheet, weight
+from hksmega.site import (golive, headers, images, links, search, share_image, sitemap,
+                          stylesheet, weight)
 from hksmega.site.pages import read_pages
 
 logger = logging.getLogger("pelican")
@@ -110,6 +112,7 @@ class Findings:
     not_public: dict = field(default_factory=dict)
     sitemap: list = field(default_factory=list)
     share_images: set = field(default_factory=set)
+    pictures_used: set = field(default_factory=set)
     written: list = field(default_factory=list)
     pages: dict = field(default_factory=dict)  # address -> pages.Page, of the pages written
     errors: list = field(default_factory=list)  # Problems that end the build
@@ -126,6 +129,7 @@ class BuildResult:
     notices: list  # what validation found that is not wrong: drafts, missing facts
     written: list  # the pages this build wrote
     seconds: float
+    pictures_made: list = field(default_factory=list)  # addresses of pictures processed
 
 
 class Pipeline:
@@ -145,6 +149,7 @@ class Pipeline:
         self.as_public_site = as_public_site
         self.in_process = cache is not None
         self.cache = cache if cache is not None else {}
+        self.pictures = images.Catalogue()  # kept from build to build, as the cache is
         self.cancelled = False  # cancel() sets it; whoever called cancel() clears it
 
     def settings(self):
@@ -160,8 +165,10 @@ class Pipeline:
         css, stylesheet_name = stylesheet.bundle(base["THEME"])
         output = Path(base["OUTPUT_PATH"]).resolve()
         codes = codes or [language.code for language in languages.LANGUAGES]
+        # Read once here, for every language's run (a Chinese run has no STATIC_PATHS).
+        validate.read_pictures(base, self.pictures)
         job = SiteJob(self.settings_file, self.overrides, stylesheet_name, only,
-                      shared_paths(base), str(output))
+                      shared_paths(base), str(output), self.pictures)
         # Each language's search index, begun once its pages are written (search.py).
         indexes = (search.SearchIndexes(output)
                    if only is None and plugin_settings.get(base, "SEARCH_INDEX") else None)
@@ -187,7 +194,12 @@ class Pipeline:
             headers.write_headers_file(output)
             share_image.write_share_images(output, set().union(*(f.share_images
                                                                  for f in findings)))
-            if only is None:
+            made, notices = [], []
+            if only is None:  # a quick rebuild: no picture changed (devserver.py)
+                made = images.write_pictures(output, self.pictures.pictures.values(),
+                                             Path(base["CACHE_PATH"]) / "images")
+                notices = pictures.unused(self.pictures.pictures,
+                                          set().union(*(f.pictures_used for f in findings)))
                 sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                       {f.code: f.sitemap for f in findings})
             problems = self.check_output(output, findings,
@@ -199,9 +211,9 @@ class Pipeline:
         finally:
             if indexes:
                 indexes.stop()
-        return BuildResult(output, unique([n for f in findings for n in f.notices]),
+        return BuildResult(output, unique([n for f in findings for n in f.notices] + notices),
                            [path for f in findings for path in f.written],
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, made)
 
     def run(self, job, codes, in_process, progress):
         """Each language's run: here, one after the other, or in processes of their own.
@@ -291,6 +303,7 @@ class SiteJob:
     only: object
     shared_paths: tuple
     output: str
+    pictures: images.Catalogue
 
     def settings(self, code):
         base = load_settings(self.settings_file, self.overrides)
@@ -300,7 +313,8 @@ class SiteJob:
     def run(self, code, cache):
         """Build `code`'s site, with the files `cache` holds as validated already."""
         settings = self.settings(code)
-        build_record = BuildRecord(cache=cache, shared_paths=self.shared_paths)
+        build_record = BuildRecord(cache=cache, shared_paths=self.shared_paths,
+                                   pictures=self.pictures)
         build_record.start(self.only)
         settings[SETTING] = build_record
         settings["STYLESHEET"] = self.stylesheet_name
@@ -320,6 +334,7 @@ class SiteJob:
         findings.sources, findings.not_public = build_record.sources, build_record.not_public
         findings.sitemap, findings.written = build_record.sitemap, build_record.written
         findings.share_images = build_record.share_images
+        findings.pictures_used = build_record.pictures_used
         # Read once here, in this language's process, for the checks over the whole site.
         findings.pages = read_pages(Path(self.output), [
             Path(path) for path in build_record.written if path.endswith(".html")])
@@ -393,7 +408,7 @@ def main(argv=None):
         return 1
     for notice in sorted(result.notices, key=lambda p: p.sort_key()):
         if notice.severity != "error":
-            print(f"notice: {notice}")
+            print(f"{notice.severity}: {notice}")
     print(f"Done: the site is in {result.output} ({result.seconds:.2f} s).")
     return 0
 

@@ -59,6 +59,11 @@ class BuildRecord:
     # The share cards this language's pages name (site/share_image.ShareImage): the
     # pipeline draws each once, for every language, at the root.
     share_images: set = field(default_factory=set)
+    # The pictures of content/images/ (site/images.Catalogue), read by the pipeline once
+    # per build for every language, or by validation when there is no pipeline (`invoke
+    # check`); the pictures this run's pages show.
+    pictures: object = None
+    pictures_used: set = field(default_factory=set)
     # What to write (the dev server's quick rebuild: devserver.Selection, which
     # `wants(name, content)`); None writes everything.
     only: object = None
@@ -69,7 +74,7 @@ class BuildRecord:
         """Forget the last build's findings (not the cache) before the next one."""
         self.data, self.notices, self.sources, self.not_public = {}, [], {}, {}
         self.sitemap, self.written, self.only = [], [], only
-        self.share_images = set()
+        self.share_images, self.pictures_used = set(), set()
         self.families, self.commit_dates = {}, None
 
 

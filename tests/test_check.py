@@ -17,6 +17,7 @@ import sys
 
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, project_copy, settings_args
 from editingguide import is_documented
+import photos
 from hksmega.plugin.validate import check_text, errors_in, validate_content
 from hksmega.build import load_settings
 from hksmega.tools.check import check_site, report
@@ -431,7 +432,8 @@ def test_a_markdown_file_over_1_mb_is_refused_unread(tmp_path):
 def test_content_images_publishes_pictures_and_documents_only(tmp_path):
     # An SVG or HTML file there would be a page of the site that runs its own script.
     tree = copy_content(tmp_path, {"images/logo.svg": "<svg onload='alert(1)'/>",
-                                   "images/photo.JPG": b"not read", "images/notes.pdf": b"%PDF"})
+                                   "images/notes.pdf": b"%PDF"})
+    photos.plain_photo(tree / "images" / "photo.JPG", format="JPEG")
     code, lines = run_check(tree)
     assert code == 1
     assert lines == [f"{tree / 'images' / 'logo.svg'}: expected a photo or document: .jpg, "

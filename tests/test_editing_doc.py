@@ -2,6 +2,7 @@
 its field tables are the schemas' own, and its sample output is the real one."""
 
 import io
+from pathlib import Path
 import re
 
 from contentcopy import PUBLISH, copy_content, overrides
@@ -11,6 +12,8 @@ from hksmega.build import load_settings
 from hksmega.tools.check import check_site, report
 from hksmega.plugin.schemas import ALL_SCHEMAS, update_field_tables
 from invoke import Collection
+from PIL import Image
+import photos
 import tasks
 
 from conftest import ROOT
@@ -25,6 +28,13 @@ def test_the_field_tables_are_generated_from_the_schemas():
         assert names == [field.name for field in schema.record.fields], schema.name
 
 
+def photo_bytes(name):
+    """A real picture, in the format its name says: the check reads every picture."""
+    buffer = io.BytesIO()
+    photos.upright(1200, 800).save(buffer, Image.registered_extensions()[Path(name).suffix.lower()])
+    return buffer.getvalue()
+
+
 def test_every_example_in_the_guide_passes_the_check(tmp_path):
     files, history_additions = {}, []
     for where, text in examples():
@@ -34,7 +44,7 @@ def test_every_example_in_the_guide_passes_the_check(tmp_path):
         path, _, also = where.partition(", with ")
         files[path.removeprefix("content/")] = text
         if also:
-            files[also.removeprefix("content/")] = b"an image file"
+            files[also.removeprefix("content/")] = photo_bytes(also)
     assert len(files) >= 3 and history_additions
     content = copy_content(tmp_path, files)
     history = content / "data" / "history.yaml"

@@ -14,6 +14,7 @@ from hksmega.plugin import (
     events,
     feeds,
     i18n,
+    pictures,
     reader,
     sanitise,
     searchable,
@@ -57,6 +58,10 @@ def register():
     # Templates escape every value; the Markdown body and summaries are written
     # through the `sanitised` filter, the one place that marks HTML safe.
     signals.generator_init.connect(sanitise.add_template_filter)
+    # Photos: `picture()` writes one <picture> in every template; Pelican copies no
+    # picture as it is (the pipeline publishes them resized, without metadata).
+    signals.generator_init.connect(pictures.add_template_function)
+    signals.static_generator_finalized.connect(pictures.copy_only_documents)
     # Templates mark the content the site search may index (site/search.py indexes it).
     signals.generator_init.connect(searchable.add_template_filter)
     # Drafts and future items are noted (record.py) before the development build

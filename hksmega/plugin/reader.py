@@ -19,7 +19,7 @@ from pelican.utils import SafeDatetime
 
 from hksmega import record
 from hksmega.languages import ORIGINAL
-from hksmega.plugin import sanitise, translations, yamlsource
+from hksmega.plugin import pictures, sanitise, translations, yamlsource
 from hksmega.plugin import settings as plugin_settings
 from hksmega.plugin.typography import SMARTY, SMARTY_SIGNS, smart_text, text_converter
 from hksmega.problems import ContentError, Problem
@@ -172,9 +172,11 @@ class YamlMarkdownReader(MarkdownReader):
                         outdated=version.outdated, text_source=str(version.text_source),
                         translation_draft=version.draft,
                         versions=translations.versions(family, drafts))
+        # The page's photos (pictures.py): its `image`, an event's gallery, and the text's.
+        pictures.add_to_metadata(metadata, version.fields, source_path, build_record)
         html = translations.localise_links(sanitise.clean(version.html), code,
                                            build_record.shared_paths)
-        return html, metadata
+        return pictures.responsive_text(html, build_record), metadata
 
 
 def add_reader(readers):

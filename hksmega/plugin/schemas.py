@@ -295,6 +295,16 @@ class GitName(Matching):
     PATTERN = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
 
 
+class ImagePath(Matching):
+    """A picture of content/images/ by its address (validate.py checks that it exists)."""
+
+    label = "a picture's address, such as /images/photo-name.jpg"
+    expected = ("a picture's address: /images/ and its file name in content/images/, such as "
+                "/images/photo-name.jpg")
+    PATTERN = re.compile(r"^/images/(?!.*\.\.)[^\s\"'<>?#\\]+\.(jpe?g|png|webp|avif|gif)$",
+                         re.IGNORECASE)
+
+
 class Translated:
     """Text in each language an editor writes: `{en: ..., zh-hant: ...}`, or plain text
     (English only). Simplified Chinese is never written here: the build converts the
@@ -529,11 +539,55 @@ STATUS = Field("status", Choice(STATUSES), False,
                "public site. Change it to `published`, or delete the line, to publish.")
 MODIFIED = Field("modified", Date(), False,
                  "The day it was last changed in a way readers should know about.")
+# A photo at the top of a news item or event (docs/EDITING.md, "Adding photos").
+CONSENT = ("given", "not needed")
+ALT_LENGTH = 250
+IMAGE_FIELDS = (
+    Field("image", ImagePath(), False,
+          "A photo at the top of the page, also shown beside it in lists and when the page "
+          "is shared: its address, such as /images/photo-name.jpg."),
+    Field("image_alt", Text(ALT_LENGTH), False,
+          "With `image`: what the photo shows, for readers who cannot see it, in a sentence "
+          "(a translation gives it in its language)."),
+    Field("image_credit", Text(), False,
+          "Who took the photo, shown under it as \"Photo: ...\"."),
+    Field("image_consent", Choice(CONSENT), False,
+          "`given` once everyone who can be recognised in the page's photos has agreed to "
+          "their publication; `not needed` when no one can be recognised. `invoke check` "
+          "warns while it is missing."),
+)
+
+
+def image_needs_alt(record, name, line_of):
+    """A photo has alt text, and alt text has a photo."""
+    has_image, has_alt = not is_empty(record.get("image")), not is_empty(record.get("image_alt"))
+    if has_image and not has_alt:
+        return [issue(join_path(name, "image_alt"), line_of("image"),
+                      "a description of the photo for readers who cannot see it (image_alt: "
+                      "...)", "an image without it")]
+    if has_alt and not has_image:
+        return [issue(join_path(name, "image"), line_of("image_alt"),
+                      "the photo the alt text describes (image: /images/photo-name.jpg)",
+                      "image_alt without an image")]
+    return []
+
+
+IMAGE_RULE = Rule(("image", "image_alt"), image_needs_alt)
+GALLERY = Field("gallery", ListOf(Record("a photo", (
+    Field("image", ImagePath(), True, "Its address, such as /images/photo-name.jpg."),
+    Field("alt", Translated(Text(ALT_LENGTH)), True,
+          "What it shows, for readers who cannot see it."),
+    Field("caption", Translated(Text()), False, "A caption shown under it."),
+)), "photo", label_field="image"), False,
+    "The event's photos, shown as a grid below the text, each with `image`, `alt` and, if "
+    "you like, a `caption` (in each language: `{en: ..., zh-hant: ...}`). Photos in "
+    "content/images/events/ and the event's file name (without .md) come after these, "
+    "in name order.")
 
 NEWS = Schema(
     name="news", title="a news item",
-    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED),
-                elsewhere=(LANG,)))
+    root=Record("a news item", (TITLE, DATE, SUMMARY, STATUS, SLUG, MODIFIED, *IMAGE_FIELDS),
+                rules=(IMAGE_RULE,), elsewhere=(LANG,)))
 
 EVENT = Schema(
     name="event", title="an event",
@@ -578,8 +632,8 @@ EVENT = Schema(
             Field("position", Translated(Text()), False, "The guest's position or title."),
         )), "guest", label_field="name"), False, "Guests of honour."),
         Field("attendance", Count(), False, "How many people came, if we know."),
-        SUMMARY, STATUS, SLUG, MODIFIED,
-    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span),),
+        SUMMARY, STATUS, SLUG, MODIFIED, *IMAGE_FIELDS, GALLERY,
+    ), rules=(Rule(("start", "end", "ongoing", "since", "recorded"), event_span), IMAGE_RULE),
         elsewhere=(LANG,)))
 
 PAGE = Schema(
@@ -673,7 +727,7 @@ PUBLISHING = Schema(
 # readers see, and nothing else: every other field is the English file's, so that
 # a date or a status cannot differ between languages.
 TRANSLATED_FIELDS = ("title", "summary", "status", "modified", "venue", "city", "region",
-                     "country", "countries")
+                     "country", "countries", "image_alt", "image_credit")
 
 
 def translation_of(schema):

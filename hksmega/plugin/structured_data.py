@@ -131,11 +131,11 @@ def roles(event, association):
     return found
 
 
-def event(article, url, association):
+def event(article, url, association, image=None):
     """An event page (`article`, prepared by events.py): its dates exactly as the content
     gives them ("2005" or "2005-11-03"; an event "since" a year has a start and no end),
     where it was, and what the association did there. `url` is the page's absolute
-    address; `association` the organisation_reference."""
+    address; `association` the organisation_reference; `image` its photo's, if any."""
     start, end = getattr(article, "start", None), getattr(article, "end", None)
     return pruned({
         "@context": CONTEXT,
@@ -146,12 +146,13 @@ def event(article, url, association):
         "location": place(article),
         "description": html_text(getattr(article, "summary", None)),
         "url": url,
+        "image": image,
         "inLanguage": language_tag(article),
         **roles(article, association),
     })
 
 
-def news_article(article, url, association):
+def news_article(article, url, association, image=None):
     """A news item: published (and modified) as date-times with Hong Kong's offset."""
     modified = getattr(article, "modified", None)
     return pruned({
@@ -163,6 +164,7 @@ def news_article(article, url, association):
         "description": html_text(getattr(article, "summary", None)),
         "inLanguage": language_tag(article),
         "url": url,
+        "image": image,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "author": association,
         "publisher": association,

@@ -32,12 +32,14 @@ from selectolax.lexbor import LexborHTMLParser
 from pelican.utils import slugify
 
 from hksmega import languages, record
+from hksmega.plugin import pictures as pictures_module
 from hksmega.plugin import sanitise, schemas, timeline, yamlsource
 from hksmega.plugin import translations as translations_module
 from hksmega.plugin import settings as plugin_settings
 from hksmega.plugin.reader import Converters, read_markdown
 from hksmega.problems import ContentError, Problem, relative
 from hksmega.record import BuildRecord, Validated
+from hksmega.site.images import Catalogue
 
 MARKDOWN_SUFFIX = ".md"
 DATA_SUFFIX = ".yaml"
@@ -474,6 +476,11 @@ def validate_content(settings, build_record=None, every_language=False):
     problems += duplicate_addresses(items, settings)
     problems += shared_slugs(items, settings)
     problems += missing_templates([i for i in items if i.schema is schemas.PAGE], settings)
+    if build_record.pictures is None:  # else the pipeline read them for every language
+        build_record.pictures = Catalogue()
+        read_pictures(settings, build_record.pictures)
+    problems += build_record.pictures.problems
+    problems += photo_problems(items, build_record.pictures.pictures)
     path, history = data.get("history.yaml", (None, None))
     if isinstance(history, list):
         events = [i for i in items if i.schema is schemas.EVENT]
@@ -482,6 +489,55 @@ def validate_content(settings, build_record=None, every_language=False):
             i.slug(settings) for i in events if not is_public(i, settings)}
         problems += timeline.missing_events(
             history, path, {i.slug(settings) for i in events} - hidden, hidden)
+    return problems
+
+
+def read_pictures(settings, catalogue):
+    """The pictures of the static folders (content/images/), read into `catalogue`
+    (site/images.py): its problems (unreadable, too large, clashing names)."""
+    root = Path(os.path.abspath(settings["PATH"]))
+    files = [path for folder in settings.get("STATIC_PATHS", []) if (root / folder).is_dir()
+             for path in walk(root / folder, settings) if not path.is_symlink()]
+    return catalogue.read(root, files)
+
+
+PICTURE_THERE = ("a picture in content/images/, by its address: /images/ and its file name, "
+                 "such as /images/photo-name.jpg")
+NO_ALT = ("a description of each photo in the event's folder, for readers who cannot see it: "
+          "a `gallery` entry with its image and alt (docs/EDITING.md, Adding photos)")
+CONSENT = ("image_consent: given (everyone who can be recognised agreed) or not needed "
+           "(no one can be recognised)")
+
+
+def photo_problems(items, pictures):
+    """Each page's photos exist; a photo in an event's folder has alt text (a warning: it
+    shows without); a page with photos records consent (a warning)."""
+    problems = []
+    for item in items:
+        fields, path = item.fields, str(item.path)
+        listed = [("image", fields.get("image"), fields.line_of("image"))]
+        gallery = fields.get("gallery") if isinstance(fields.get("gallery"), list) else []
+        for number, entry in enumerate(gallery, start=1):
+            if isinstance(entry, dict):
+                listed.append((f"photo {number}, image", entry.get("image"),
+                               gallery.line_of(number - 1)))
+        for field, address, line in listed:
+            if isinstance(address, str) and schemas.ImagePath.PATTERN.match(address) and (
+                    address.lstrip("/") not in pictures):
+                problems.append(Problem(path, line, field, PICTURE_THERE,
+                                        f"{address}, which is not there"))
+        shown = []
+        if item.schema is schemas.EVENT:
+            shown = pictures_module.gallery(fields, item.path, pictures)
+        for photo in shown:
+            if not photo.alt:
+                problems.append(Problem(photo.picture.source, None, "", NO_ALT,
+                                        f"none for /{photo.picture.path} in "
+                                        f"{relative(item.path)}", "warning"))
+        if (shown or fields.get("image")) and not fields.get("image_consent"):
+            problems.append(Problem(path, fields.line, "image_consent", CONSENT,
+                                    "nothing: the photos are published without a record of "
+                                    "consent", "warning"))
     return problems
 
 

@@ -57,6 +57,7 @@ class ShareImage:
 
     width = WIDTH
     height = HEIGHT
+    mime = "image/png"
 
 
 @functools.cache

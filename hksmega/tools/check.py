@@ -56,14 +56,16 @@ def check_site(overrides=None, links=True):
         problems.append(missing_site_url())
     if errors_in(problems) or not links:
         return CheckResult(problems, links_checked=False)
-    for problem in build_problems("pelicanconf.py", overrides, validated.cache):
+    for problem in build_problems("pelicanconf.py", overrides, validated.cache,
+                                  validated.pictures):
         if problem not in problems:
             problems.append(problem)
     return CheckResult(problems, links_checked=True)
 
 
-def build_problems(settings_file, overrides=None, cache=None):
-    """Problems the build reports, and any warning from Pelican."""
+def build_problems(settings_file, overrides=None, cache=None, pictures=None):
+    """Problems the build reports (errors, and what it notices: pictures no page shows),
+    and any warning from Pelican; `pictures`: the pictures validation read."""
     from hksmega.build import Pipeline
 
     collector = _WarningCollector()
@@ -72,9 +74,10 @@ def build_problems(settings_file, overrides=None, cache=None):
     problems = []
     with tempfile.TemporaryDirectory() as output:
         pipeline = Pipeline(settings_file, output, overrides, as_public_site=True, cache=cache)
+        pipeline.pictures = pictures or pipeline.pictures  # read already: not again
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                pipeline.build()
+                problems += pipeline.build().notices
         except ContentError as error:
             problems += error.problems
         except RuntimeError:
@@ -90,15 +93,20 @@ def build_problems(settings_file, overrides=None, cache=None):
 def report(result, out):
     """Print one line per problem, errors first; return the exit code (0: all is well)."""
     errors = sorted(errors_in(result.problems), key=Problem.sort_key)
-    notices = sorted((p for p in result.problems if p.severity != "error"), key=Problem.sort_key)
+    # Then warnings (likely mistakes that do not stop a build), then notices (to do).
+    order = {"warning": 0, "notice": 1}
+    notices = sorted((p for p in result.problems if p.severity != "error"),
+                     key=lambda p: (order.get(p.severity, 1), p.sort_key()))
     for problem in errors:
         print(f"error: {problem}", file=out)
     for problem in notices:
-        print(f"notice: {problem}", file=out)
+        print(f"{problem.severity}: {problem}", file=out)
     if not result.links_checked:
         print("Links were not checked: fix the errors above, then run `invoke check` again."
               if errors else "Links were not checked (--no-links).", file=out)
-    print(f"{len(errors)} error(s), {len(notices)} notice(s).", file=out)
+    warnings = sum(p.severity == "warning" for p in notices)
+    print(f"{len(errors)} error(s), {warnings} warning(s), {len(notices) - warnings} "
+          "notice(s).", file=out)
     if errors:
         print("Each line names the file, the line and the field to fix; docs/EDITING.md "
               "says what each message means.", file=out)

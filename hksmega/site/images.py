@@ -1,0 +1,321 @@
+"""Photos: every picture in content/images/, made ready for readers once, whichever
+languages' pages show it.
+
+An editor drops a 6 MB phone photo into content/images/. Readers get, at the
+picture's own address (/images/booth.jpg), a copy no wider than FULL_WIDTH, and
+beside it the widths a page offers in `srcset` (booth.800w.avif, .webp and a
+JPEG, or a PNG for a picture with transparency). Every published copy is turned
+upright as the camera's EXIF orientation says, and carries no metadata: no GPS
+position, no camera serial number, no comment. The original is never published.
+
+The pipeline (build.py) reads the pictures once per build, before the languages'
+runs, so every page knows each picture's size (`width` and `height`, so nothing
+jumps while it loads); after the runs it makes the files and copies them into
+the output, at the root, for every language. Made files are kept in a cache
+folder keyed by the picture's bytes and by RECIPE, the widths and encoder
+settings below: a picture is processed once, not once per build or per language,
+and the dev server never processes an unchanged one again.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path, PurePosixPath
+
+import PIL
+from PIL import Image, ImageOps
+
+from hksmega.problems import ContentError, Problem
+
+# The pictures the pipeline reads, by suffix: the format it publishes at the picture's
+# own address. (PDFs in content/images/ are published as they are, by Pelican.)
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP",
+           ".avif": "AVIF", ".gif": "GIF"}
+# The widths a page offers (`srcset`): a phone at 1x to a wide screen at 2x. The
+# content column is 42rem (672 px), so 1600 covers it at 2x with room to spare.
+WIDTHS = (400, 800, 1200, 1600)
+# The copy at the picture's own address, which a gallery links to as "full size".
+FULL_WIDTH = 2400
+# The width shared on social networks (og:image): Open Graph recommends 1200.
+SHARE_WIDTH = 1200
+# Modern formats first: a browser takes the first it knows (<picture>); JPEG or PNG
+# for the rest. Quality settings that keep a photo clean at about a tenth of its size.
+MODERN = ("AVIF", "WEBP")
+ENCODER = {
+    "AVIF": {"quality": 55, "speed": 6},
+    "WEBP": {"quality": 78, "method": 4},
+    "JPEG": {"quality": 80, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "GIF": {"optimize": True},
+}
+SUFFIX = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png", "GIF": "gif"}
+MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg",
+        "PNG": "image/png", "GIF": "image/gif"}
+# Bump when the code that makes the files changes what it makes.
+RECIPE_VERSION = 1
+RECIPE = hashlib.sha256(json.dumps(
+    [RECIPE_VERSION, WIDTHS, FULL_WIDTH, ENCODER, PIL.__version__]).encode()).hexdigest()[:10]
+# Over these, a picture is slow to process and likely not what the editor meant to add
+# (a scan at print resolution, a panorama): `invoke check` warns.
+LARGE_BYTES = 20_000_000
+LARGE_PIXELS = 40_000_000
+# Pillow refuses, as a likely decompression bomb, what is over twice its own limit; a
+# picture over the limit is read, with a warning of Pillow's we do not need (ours is above).
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+READABLE = ("a picture the site can read: a JPEG, PNG, WebP, AVIF or GIF file, "
+            "saved whole (open it on a computer and save it again)")
+# EXIF orientations that turn the picture a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file of a picture: its address under the output root, its size."""
+
+    path: str
+    width: int
+    height: int
+    format: str
+
+    @property
+    def mime(self):
+        return MIME[self.format]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture of content/images/, as read (its pixels are not decoded until made)."""
+
+    source: str  # the file
+    path: str  # its address under the output root: images/booth.jpg
+    digest: str  # of its bytes
+    width: int  # as shown: upright, its EXIF orientation applied
+    height: int
+    format: str  # the published format of the copy at its own address
+    transparent: bool
+    size: int  # bytes
+
+    @property
+    def fallback(self):
+        """The format for browsers without AVIF and WebP: PNG keeps transparency and
+        the sharp edges of a drawing; a photo is a JPEG."""
+        return "PNG" if self.transparent or self.format in ("PNG", "GIF") else "JPEG"
+
+    def widths(self, limit=None):
+        """The widths offered (of `limit`, if given), never wider than the picture."""
+        return sorted({min(width, self.width) for width in limit or WIDTHS})
+
+    def variant(self, width, format):
+        stem = PurePosixPath(self.path).with_suffix("")
+        return Variant(f"{stem}.{width}w.{SUFFIX[format]}", width, self.height_at(width), format)
+
+    def variants(self, widths=None):
+        """{format: [Variant, narrowest first]}, modern formats first."""
+        widths = widths or self.widths()
+        return {format: [self.variant(width, format) for width in widths]
+                for format in (*MODERN, self.fallback)}
+
+    @property
+    def full_size(self):
+        width = min(self.width, FULL_WIDTH)
+        return Variant(self.path, width, self.height_at(width), self.format)
+
+    @property
+    def shared(self):
+        """The copy social networks show (og:image): a JPEG or PNG, about 1200 wide."""
+        return self.variant(min(self.width, SHARE_WIDTH), self.fallback)
+
+    def height_at(self, width):
+        return max(1, round(self.height * width / self.width))
+
+    def files(self):
+        """Every file published for it, the copy at its own address first."""
+        return [self.full_size, *(v for vs in self.variants().values() for v in vs)]
+
+
+def problem(path, expected, found, severity="error"):
+    return Problem(str(path), None, "", expected, found, severity)
+
+
+class Catalogue:
+    """The pictures under the image folders, read once: kept from build to build (the
+    dev server), a file is read again only when its size or time changes."""
+
+    def __init__(self):
+        self.memo = {}  # path -> ((size, mtime), Picture or error Problem)
+        self.pictures = {}  # address ("images/booth.jpg") -> Picture, of the last read
+        self.problems = []
+
+    def read(self, root, paths):
+        """Read the pictures among `paths` (files under the content folder `root`):
+        fills `pictures` and `problems` (unreadable: an error; too large: a warning;
+        two pictures whose files would have one name: an error)."""
+        self.pictures, self.problems = {}, []
+        memo = {}
+        for path in paths:
+            if Path(path).suffix.lower() not in FORMATS:
+                continue
+            stat = os.stat(path)
+            key = (stat.st_size, stat.st_mtime_ns)
+            known = self.memo.get(str(path))
+            found = known[1] if known and known[0] == key else probe(path, root)
+            memo[str(path)] = (key, found)
+            if isinstance(found, Problem):
+                self.problems.append(found)
+                continue
+            self.pictures[found.path] = found
+            self.problems += size_warnings(found)
+        self.memo = memo
+        self.problems += clashes(self.pictures.values())
+        return self.problems
+
+
+def probe(path, root):
+    """The Picture of one file (its pixels decoded once, to find a truncated file, but
+    at an eighth of their size where the format can), or the Problem that it cannot be read."""
+    data = Path(path).read_bytes()
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            format = image.format
+            transparent = "A" in image.getbands() or "transparency" in image.info
+            orientation = image.getexif().get(ImageOps.ExifTags.Base.Orientation, 1)
+            image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        return problem(path, READABLE, f"a file Pillow cannot read ({error})")
+    if format not in MIME:
+        return problem(path, READABLE, f"a {format} file")
+    if orientation in QUARTER_TURNS:
+        width, height = height, width
+    suffix_format = FORMATS[Path(path).suffix.lower()]
+    address = Path(path).relative_to(root).as_posix()
+    return Picture(str(path), address, hashlib.blake2b(data, digest_size=16).hexdigest(),
+                   width, height, suffix_format, transparent, len(data))
+
+
+def size_warnings(picture):
+    found = []
+    if picture.size > LARGE_BYTES:
+        found.append(problem(picture.source, f"a picture of at most {LARGE_BYTES // 1_000_000} "
+                             "MB (larger ones are slow to process, and likely not meant: "
+                             "docs/EDITING.md, Adding photos)",
+                             f"{picture.size / 1_000_000:.1f} MB", "warning"))
+    pixels = picture.width * picture.height
+    if pixels > LARGE_PIXELS:
+        found.append(problem(picture.source, f"a picture of at most {LARGE_PIXELS // 1_000_000} "
+                             "megapixels (larger ones are slow to process, and likely not "
+                             "meant: docs/EDITING.md, Adding photos)",
+                             f"{picture.width} × {picture.height} pixels "
+                             f"({pixels / 1_000_000:.0f} megapixels)", "warning"))
+    return found
+
+
+def clashes(pictures):
+    """Two pictures whose published files would have the same name (booth.jpg and
+    booth.png both make booth.400w.webp): an error naming both."""
+    owners, found = {}, []
+    for picture in sorted(pictures, key=lambda p: p.path):
+        for variant in picture.files():
+            other = owners.setdefault(variant.path, picture)
+            if other is not picture:
+                found.append(problem(picture.source, f"a file name of its own (the site "
+                                     f"publishes {variant.path} for {other.path} too)",
+                                     f"{PurePosixPath(picture.path).name}: rename one of them"))
+                break
+    return found
+
+
+# Making the files: once per picture and RECIPE, into the cache.
+
+def made_folder(cache, picture):
+    return Path(cache) / picture.digest[:2] / f"{picture.digest}-{RECIPE}"
+
+
+def make(picture, cache):
+    """Make every file of `picture` into the cache, unless it is there: True if made,
+    or the Problem that the picture could not be read after all."""
+    folder = made_folder(cache, picture)
+    if folder.is_dir():
+        return False
+    partial = folder.with_name(f"{folder.name}.{os.getpid()}.part")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        with Image.open(picture.source) as original:
+            upright = ImageOps.exif_transpose(original)
+            icc = upright.info.get("icc_profile") if upright.mode in ("RGB", "RGBA") else None
+            pixels = upright.convert("RGBA" if picture.transparent else "RGB")
+            for variant in picture.files():
+                save(pixels, variant, partial / PurePosixPath(variant.path).name, icc)
+    except (OSError, SyntaxError, ValueError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
+    try:
+        partial.rename(folder)
+    except OSError:  # another build made it meanwhile: same bytes
+        shutil.rmtree(partial, ignore_errors=True)
+    return True
+
+
+def save(pixels, variant, target, icc):
+    """One variant: resized, with no metadata but the colour profile (no EXIF, no GPS,
+    no comment: a copy's `info` is emptied, and only `icc_profile` is passed)."""
+    resized = (pixels if variant.width == pixels.width else
+               pixels.resize((variant.width, variant.height), Image.Resampling.LANCZOS,
+                             reducing_gap=3.0))
+    if variant.format == "JPEG" and resized.mode != "RGB":
+        resized = resized.convert("RGB")
+    if variant.format == "GIF":
+        resized = resized.convert("P", palette=Image.Palette.ADAPTIVE)
+    resized.info = {}
+    options = dict(ENCODER[variant.format])
+    if icc and variant.format != "GIF":
+        options["icc_profile"] = icc
+    resized.save(target, variant.format, **options)
+
+
+def make_all(pictures, cache):
+    """Make the pictures not in the cache yet, side by side on every core: the
+    addresses of those made."""
+    todo = [p for p in pictures if not made_folder(cache, p).is_dir()]
+    if len(todo) > 1:
+        with ProcessPoolExecutor(min(len(todo), os.cpu_count() or 1),
+                                 mp_context=get_context("fork")) as pool:
+            results = list(pool.map(make, todo, [cache] * len(todo)))
+    else:
+        results = [make(p, cache) for p in todo]
+    problems = [r for r in results if isinstance(r, Problem)]
+    if problems:
+        raise ContentError(problems)
+    return [p.path for p, made in zip(todo, results) if made]
+
+
+def write_pictures(output, pictures, cache):
+    """Every picture's files in `output`, made if need be: the addresses of the pictures
+    this build processed (none, when the cache had them all)."""
+    made = make_all(pictures, cache)
+    for picture in pictures:
+        folder = made_folder(cache, picture)
+        for variant in picture.files():
+            target = Path(output) / variant.path
+            source = folder / PurePosixPath(variant.path).name
+            if is_copy(target, source):
+                continue  # a build into the output as it is (the dev server) keeps them
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return made
+
+
+def is_copy(target, source):
+    """Whether `target` was copied from `source`: as large, and copied after it was made."""
+    try:
+        copied, made = target.stat(), source.stat()
+    except FileNotFoundError:
+        return False
+    return copied.st_size == made.st_size and copied.st_mtime_ns >= made.st_mtime_ns
