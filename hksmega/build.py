@@ -409,6 +409,9 @@ def main(argv=None):
     for notice in sorted(result.notices, key=lambda p: p.sort_key()):
         if notice.severity != "error":
             print(f"{notice.severity}: {notice}")
+    if result.pictures_made:
+        print(f"Processed {len(result.pictures_made)} new or changed picture(s); the others "
+              "came from cache/images/.")
     print(f"Done: the site is in {result.output} ({result.seconds:.2f} s).")
     return 0
 
