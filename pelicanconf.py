@@ -20,6 +20,8 @@ DEFAULT_LANG = "en"
 PATH = "content"
 THEME = "theme"
 OUTPUT_PATH = "output"
+# Processed photos are kept in cache/images/ (hksmega/site/images.py); git ignores it.
+CACHE_PATH = "cache"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news", "events"]
 STATIC_PATHS = ["images"]

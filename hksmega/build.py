@@ -410,8 +410,8 @@ def main(argv=None):
         if notice.severity != "error":
             print(f"{notice.severity}: {notice}")
     if result.pictures_made:
-        print(f"Processed {len(result.pictures_made)} new or changed picture(s); the others "
-              "came from cache/images/.")
+        print(f"Processed {len(result.pictures_made)} new or changed picture(s), kept in "
+              "cache/images/ for the next build.")
     print(f"Done: the site is in {result.output} ({result.seconds:.2f} s).")
     return 0
 

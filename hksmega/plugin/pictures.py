@@ -63,15 +63,15 @@ def picture(photo, alt, kind="text", eager=False, code=None):
     if not eager:
         attributes += Markup(' loading="lazy" decoding="async"')
     return Markup('<picture>{}<img src="/{}" srcset="{}"{} width="{}" height="{}" alt="{}"{}>'
-                  '</picture>').format(sources, default.path, srcset(fallback),
+                  '</picture>').format(sources, default.href, srcset(fallback),
                                        sizes_attribute, default.width, default.height, alt,
                                        attributes)
 
 
 def srcset(variants):
     if len(variants) == 1:
-        return f"/{variants[0].path}"
-    return ", ".join(f"/{variant.path} {variant.width}w" for variant in variants)
+        return f"/{variants[0].href}"
+    return ", ".join(f"/{variant.href} {variant.width}w" for variant in variants)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import PIL
 from PIL import Image, ImageOps
@@ -75,16 +76,24 @@ QUARTER_TURNS = {5, 6, 7, 8}
 
 @dataclass(frozen=True)
 class Variant:
-    """One published file of a picture: its address under the output root, its size."""
+    """One published file of a picture: its address under the output root, its size, and
+    its name in the picture's cache folder (which two pictures of the same bytes share)."""
 
     path: str
     width: int
     height: int
     format: str
+    cache_name: str
 
     @property
     def mime(self):
         return MIME[self.format]
+
+    @property
+    def href(self):
+        """Its address as a link writes it: "IMG 1.jpg" is "IMG%201.jpg" (a space would
+        end an address in srcset)."""
+        return quote(self.path)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,8 @@ class Picture:
 
     def variant(self, width, format):
         stem = PurePosixPath(self.path).with_suffix("")
-        return Variant(f"{stem}.{width}w.{SUFFIX[format]}", width, self.height_at(width), format)
+        return Variant(f"{stem}.{width}w.{SUFFIX[format]}", width, self.height_at(width), format,
+                       f"{width}w.{SUFFIX[format]}")
 
     def variants(self, widths=None):
         """{format: [Variant, narrowest first]}, modern formats first."""
@@ -123,7 +133,8 @@ class Picture:
     @property
     def full_size(self):
         width = min(self.width, FULL_WIDTH)
-        return Variant(self.path, width, self.height_at(width), self.format)
+        return Variant(self.path, width, self.height_at(width), self.format,
+                       f"full.{SUFFIX[self.format]}")
 
     @property
     def shared(self):
@@ -252,7 +263,7 @@ def make(picture, cache):
             icc = upright.info.get("icc_profile") if upright.mode in ("RGB", "RGBA") else None
             pixels = upright.convert("RGBA" if picture.transparent else "RGB")
             for variant in picture.files():
-                save(pixels, variant, partial / PurePosixPath(variant.path).name, icc)
+                save(pixels, variant, partial / variant.cache_name, icc)
     except (OSError, SyntaxError, ValueError) as error:
         shutil.rmtree(partial, ignore_errors=True)
         return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
@@ -283,7 +294,8 @@ def save(pixels, variant, target, icc):
 def make_all(pictures, cache):
     """Make the pictures not in the cache yet, side by side on every core: the
     addresses of those made."""
-    todo = [p for p in pictures if not made_folder(cache, p).is_dir()]
+    # One of each: two pictures of the same bytes share their files in the cache.
+    todo = list({p.digest: p for p in pictures if not made_folder(cache, p).is_dir()}.values())
     if len(todo) > 1:
         with ProcessPoolExecutor(min(len(todo), os.cpu_count() or 1),
                                  mp_context=get_context("fork")) as pool:
@@ -304,7 +316,7 @@ def write_pictures(output, pictures, cache):
         folder = made_folder(cache, picture)
         for variant in picture.files():
             target = Path(output) / variant.path
-            source = folder / PurePosixPath(variant.path).name
+            source = folder / variant.cache_name
             if is_copy(target, source):
                 continue  # a build into the output as it is (the dev server) keeps them
             target.parent.mkdir(parents=True, exist_ok=True)

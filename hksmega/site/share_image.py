@@ -55,6 +55,10 @@ class ShareImage:
         key = "\0".join([self.text, self.face, font_digest()]).encode() + DRAWING
         return f"theme/share/{hashlib.sha256(key).hexdigest()[:12]}.png"
 
+    @property
+    def href(self):
+        return self.path  # letters, digits and slashes only
+
     width = WIDTH
     height = HEIGHT
     mime = "image/png"
