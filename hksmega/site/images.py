@@ -18,6 +18,7 @@ and the dev server never processes an unchanged one again.
 """
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -191,7 +192,7 @@ def probe(path, root):
     at an eighth of their size where the format can), or the Problem that it cannot be read."""
     data = Path(path).read_bytes()
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             format = image.format
             transparent = "A" in image.getbands() or "transparency" in image.info
