@@ -3,12 +3,14 @@ that their steps do what docs/PUBLISHING.md says (the pins themselves are not ru
 
 import inspect
 import os
+from pathlib import Path
 import re
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from hksmega.build import load_settings
 from hksmega.tools.publishing import load_publishing_config
 import tasks
 
@@ -117,3 +119,21 @@ def test_only_the_publish_step_gets_the_token(name):
                   or "GITHUB_TOKEN" in step.get("run", "")]
     assert with_token == (["Publish"] if name == "publish.yml" else [])
     assert os.access(ROOT / "scripts" / "bootstrap", os.X_OK)
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_the_photos_made_are_kept_from_run_to_run(name):
+    # Without it, every run would make every photo again (docs/PUBLISHING.md, "Photos").
+    all_steps = steps(load(name))
+    checkout = index_of(all_steps, uses("actions/checkout"), "checks out")
+    cache = index_of(all_steps, uses("actions/cache"), "keeps the photos made")
+    builds = index_of(all_steps, runs("invoke publish" if name == "publish.yml" else "scripts/test"),
+                      "builds the site")
+    assert checkout < cache < builds  # after the checkout, which would clean it away
+    settings = all_steps[cache]["with"]
+    # Pelican's CACHE_PATH, relative to the folder the build runs in: the checkout's.
+    made = ROOT / load_settings(ROOT / "publishconf.py")["CACHE_PATH"] / "images"
+    assert ROOT / settings["path"] == made
+    # A new photo changes the key; the run starts from the last cache and saves a new one.
+    assert "hashFiles('content/images/**'" in settings["key"]
+    assert settings["key"].startswith(settings["restore-keys"])
