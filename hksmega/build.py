@@ -194,12 +194,13 @@ class Pipeline:
             headers.write_headers_file(output)
             share_image.write_share_images(output, set().union(*(f.share_images
                                                                  for f in findings)))
-            made, notices = [], []
-            if only is None:  # a quick rebuild: no picture changed (devserver.py)
-                made = images.write_pictures(output, self.pictures.pictures.values(),
-                                             Path(base["CACHE_PATH"]) / "images")
-                notices = pictures.unused(self.pictures.pictures,
-                                          set().union(*(f.pictures_used for f in findings)))
+            # Only the pictures a page shows are published: a draft's photos wait for it.
+            used = set().union(*(f.pictures_used for f in findings))
+            made = images.write_pictures(
+                output, [p for a, p in self.pictures.pictures.items() if a in used],
+                Path(base["CACHE_PATH"]) / "images")
+            notices = pictures.unused(self.pictures.pictures, used)
+            if only is None:
                 sitemap.write_sitemap(output, base["SITE_ORIGIN"],
                                       {f.code: f.sitemap for f in findings})
             problems = self.check_output(output, findings,

@@ -19,6 +19,7 @@ Everything but the lead photo loads lazily, when the reader scrolls to it.
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,6 +82,7 @@ class Photo:
     picture: images.Picture
     alt: str
     caption: str
+    listed: bool = True  # in the `gallery` field; else found in the event's folder
 
 
 def by_address(address, pictures):
@@ -89,16 +91,25 @@ def by_address(address, pictures):
 
 
 def gallery(fields, source_path, pictures):
-    """An event's photos: those its `gallery` lists, then the others in its folder."""
+    """An event's photos: those its `gallery` lists, then the others in its folder (but its
+    `image`, shown above), in name order as a person reads it (2 before 10)."""
     entries = fields.get("gallery") if isinstance(fields.get("gallery"), list) else []
     listed = [Photo(by_address(entry["image"], pictures), entry.get("alt") or "",
                     entry.get("caption") or "") for entry in entries
               if isinstance(entry, dict) and isinstance(entry.get("image"), str)]
     listed = [photo for photo in listed if photo.picture]  # validation reports the others
     shown = {photo.picture.path for photo in listed}
+    lead = by_address(fields.get("image"), pictures)
+    shown |= {lead.path} if lead else set()
     folder = GALLERY_FOLDER.format(name=Path(source_path).stem)
-    return listed + [Photo(picture, "", "") for address, picture in sorted(pictures.items())
-                     if address.startswith(folder) and address not in shown]
+    return listed + [Photo(pictures[address], "", "", listed=False) for address in sorted(
+        (a for a in pictures if a.startswith(folder) and a not in shown), key=natural_order)]
+
+
+def natural_order(text):
+    """"photo-2" before "photo-10", "B" beside "b"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in re.split(r"(\d+)", text)]
 
 
 def add_to_metadata(metadata, fields, source_path, build_record):
@@ -126,18 +137,22 @@ def attributes_of(tag):
 
 
 IMG = re.compile(r"<img\b[^>]*>")
+LINKED = re.compile(r'<a\b[^>]*?\shref="/(images/[^"]+)"')
 
 
 def responsive_text(html, build_record):
-    """A text's images of content/images/ (`![alt](/images/booth.jpg)`) as <picture>s, and
-    noted as used; images an editor wrote as a <picture> themselves are left as they are."""
+    """A text's images of content/images/ (`![alt](/images/booth.jpg)`) as <picture>s;
+    they, and the pictures it links to, are noted as used. Images an editor wrote as a
+    <picture> themselves are left as they are."""
+    pictures, used = build_record.pictures.pictures, build_record.pictures_used
+    used.update(address for address in (unquote(a) for a in LINKED.findall(html))
+                if address in pictures)
     if "<img" not in html:
         return html
-    pictures, used = build_record.pictures.pictures, build_record.pictures_used
 
     def rewrite(match):
         attributes = attributes_of(match.group(0))
-        photo = by_address(attributes.get("src"), pictures)
+        photo = by_address(unquote(attributes.get("src") or ""), pictures)
         if photo is None:
             return match.group(0)
         used.add(photo.path)
@@ -174,9 +189,9 @@ def copy_only_documents(generator):
 
 
 def unused(pictures, used):
-    """Notices for the pictures no page shows (each is still published)."""
+    """Notices for the pictures no page shows, which are not published (a draft's photos,
+    until it is published; a photo uploaded and forgotten)."""
     return [images.problem(picture.source, "a page that shows it (image:, gallery:, a photo in "
                            "an event's folder, or ![...](/" + picture.path + ") in a text)",
-                           "no page does (it is published all the same)", "notice")
+                           "no page does, so it is not published", "notice")
             for address, picture in sorted(pictures.items()) if address not in used]
-

@@ -580,9 +580,9 @@ GALLERY = Field("gallery", ListOf(Record("a photo", (
     Field("caption", Translated(Text()), False, "A caption shown under it."),
 )), "photo", label_field="image"), False,
     "The event's photos, shown as a grid below the text, each with `image`, `alt` and, if "
-    "you like, a `caption` (in each language: `{en: ..., zh-hant: ...}`). Photos in "
-    "content/images/events/ and the event's file name (without .md) come after these, "
-    "in name order.")
+    "you like, a `caption` (in each language: `{en: ..., zh-hant: ...}`). The photos in "
+    "the event's own folder, content/images/events/ followed by the event's file name "
+    "without .md, come after these, in name order.")
 
 NEWS = Schema(
     name="news", title="a news item",

@@ -505,8 +505,8 @@ PICTURE_THERE = ("a picture in content/images/, by its address: /images/ and its
                  "such as /images/photo-name.jpg")
 NO_ALT = ("a description of each photo in the event's folder, for readers who cannot see it: "
           "a `gallery` entry with its image and alt (docs/EDITING.md, Adding photos)")
-CONSENT = ("image_consent: given (everyone who can be recognised agreed) or not needed "
-           "(no one can be recognised)")
+CONSENT = ("a record of consent for the page's photos: given (everyone who can be "
+           "recognised agreed to their publication) or not needed (no one can be recognised)")
 
 
 def photo_problems(items, pictures):
@@ -530,12 +530,13 @@ def photo_problems(items, pictures):
         if item.schema is schemas.EVENT:
             shown = pictures_module.gallery(fields, item.path, pictures)
         for photo in shown:
-            if not photo.alt:
+            if not photo.alt and not photo.listed:  # a listed one without: a schema error
                 problems.append(Problem(photo.picture.source, None, "", NO_ALT,
                                         f"none for /{photo.picture.path} in "
                                         f"{relative(item.path)}", "warning"))
         if (shown or fields.get("image")) and not fields.get("image_consent"):
-            problems.append(Problem(path, fields.line, "image_consent", CONSENT,
+            problems.append(Problem(path, fields.line_of("image" if fields.get("image") else
+                                                         "gallery"), "image_consent", CONSENT,
                                     "nothing: the photos are published without a record of "
                                     "consent", "warning"))
     return problems
