@@ -19,13 +19,13 @@ Everything but the lead photo loads lazily, when the reader scrolls to it.
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from hksmega import languages, record
+from hksmega import languages
 from hksmega.site import images
 
 # Where a page shows a photo: (the widths to offer, or None for all; `sizes`, the
