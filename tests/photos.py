@@ -6,7 +6,7 @@ model and serial numbers, and a comment. Its top edge is red and its bottom edge
 blue once turned upright, so a test can tell whether a copy was turned.
 """
 
-from PIL import Image, ImageDraw, ExifTags
+from PIL import ExifTags, Image, ImageDraw
 
 SERIAL = "HKSMEGA-TEST-SERIAL-4711"
 LENS_SERIAL = "LENS-SERIAL-0815"

@@ -3,7 +3,6 @@ that their steps do what docs/PUBLISHING.md says (the pins themselves are not ru
 
 import inspect
 import os
-from pathlib import Path
 import re
 
 import pytest
