@@ -410,11 +410,16 @@ def main(argv=None):
     for notice in sorted(result.notices, key=lambda p: p.sort_key()):
         if notice.severity != "error":
             print(f"{notice.severity}: {notice}")
-    if result.pictures_made:
-        print(f"Processed {len(result.pictures_made)} new or changed picture(s), kept in "
-              "cache/images/ for the next build.")
-    print(f"Done: the site is in {result.output} ({result.seconds:.2f} s).")
+    print(f"Done: the site is in {result.output} ({result.seconds:.2f} s"
+          f"{pictures_processed(result)}).")
     return 0
+
+
+def pictures_processed(result):
+    """What a build's last line adds when it made photos, "; 5 pictures processed" (they
+    are kept in the cache, where the next builds find them); else nothing."""
+    count = len(result.pictures_made)
+    return f"; {count} picture{'s' if count != 1 else ''} processed" if count else ""
 
 
 if __name__ == "__main__":

@@ -5,22 +5,37 @@ On a throw-away copy of the project, this writes a synthetic corpus of N items
 lists and links to real pages of the corpus and the site), each with its
 Traditional Chinese translation beside it (<slug>.zh-hant.md: a Chinese title,
 summary and body of the same structure, with the same links, written without a
-language prefix; an event's city in Chinese), then measures, in one run:
+language prefix; an event's city in Chinese), and a few large phone photos
+(PHOTOS: lead photos and an event's gallery, made once per run from a seed,
+before anything is measured), then measures, in one run:
 
 - our cold production build, `invoke build --production`, of the three sites
-  (English, Traditional Chinese at /zh-hant/, Simplified Chinese at /zh-hans/);
+  (English, Traditional Chinese at /zh-hant/, Simplified Chinese at /zh-hans/),
+  with the photos in its image cache (a warm cache: made by an earlier build, as
+  in every build but the first after a photo is added);
 - stock Pelican 4.12 on the same English Markdown only, with
-  `pelican-quickstart`'s settings and the default theme, in a folder of its own
-  (the two builds alternate: ours, stock, ours, stock ..., so that a busy
-  machine slows both alike); the target compares wall times, as our build runs
-  the languages in parallel processes, and CPU times are reported too;
+  `pelican-quickstart`'s settings and the default theme, in a folder of its own,
+  copying the same photos as static files (the two builds alternate: ours,
+  stock, ours, stock ..., so that a busy machine slows both alike); the target
+  compares wall times, as our build runs the languages in parallel processes,
+  and CPU times are reported too;
 - `invoke check` (validation, then builds to check the links);
+- our production build with a cold image cache (empty: the first build after
+  the photos were added, which makes them all), and its difference from the
+  warm build, per photo;
 - the dev server, `invoke livereload`: the time from saving an edit to the page
   in an open browser tab showing it, for an English item (and to the home page
   and the news index showing an edited title) and for its translation (and to
-  the Simplified Chinese page serving the converted edit);
+  the Simplified Chinese page serving the converted edit); then the whole
+  site's rebuild after the item's photo is saved again unchanged; and that it
+  processed no photo (each came from the warm image cache);
 - the peak memory of each command: the largest sum of the resident sets of all
   its processes, sampled, and the largest resident set of any one of them.
+
+Each command is given its image cache by an environment variable that the
+copy's settings read for CACHE_PATH (pin_cache_path), and the files it writes
+there are counted: a warm build that writes any, or a cold one that writes none,
+is a failure in the report.
 
 Everything runs as commands in the copy (`python -m invoke ...`), never by
 importing the project's modules, so this file works whatever the project's
@@ -391,15 +406,174 @@ def make_corpus(items, kinds=(), roles=(), seed=2026):
     return corpus
 
 
+# --- The photos -------------------------------------------------------------------------
+
+# A few large photos, as an editor adds them from a phone: a 12-megapixel JPEG of
+# 4-6 MB, stored as the sensor reads it (4032 x 3024) with an EXIF orientation (6: a
+# photo taken upright, turned a quarter to show it), a GPS position and the camera's
+# serial number. The first is the lead photo of the news item the dev server's edits
+# change (so its page, the home page and the news index show it), the next two the
+# lead photos of two events, the others the photos in a third event's folder
+# (content/images/events/<its file name>/), which its `gallery` describes.
+PHOTOS = 5
+PHOTO_SIZE = (4032, 3024)
+PHOTO_QUALITY = 92  # a phone's JPEG
+PHOTO_ALT = ("Members and guests of the Association at the event",
+             "本會會員及嘉賓在活動現場")
+PHOTO_CAPTION = ("Photo {number} of the day", "當日照片之{number}")
+
+
+@dataclass
+class Photo:
+    """One generated photo: its address (/images/...), the seed of its pixels, its EXIF
+    orientation."""
+
+    address: str
+    seed: int
+    orientation: int = 1
+
+    @property
+    def path(self):
+        """Its file, under the content folder."""
+        return Path(self.address.lstrip("/"))
+
+
+def add_photos(corpus, count=PHOTOS, seed=2026):
+    """Show `count` photos in the corpus (see PHOTOS), each item's fields as an editor
+    writes them (image, image_alt in both languages, image_consent; a gallery with alt
+    text and captions in both languages): the Photos to write."""
+    if count <= 0:
+        return []
+    news = [item for item in corpus if item.folder == "news"]
+    events = [item for item in corpus if item.folder == "events"]
+    leads = [*news[:1], *events[:2]][:count]
+    photos = [Photo(f"/images/bench/photo-{number}.jpg", seed + number,
+                    6 if number % 3 == 1 else 1) for number in range(1, len(leads) + 1)]
+    for item, photo in zip(leads, photos):
+        item.extra.update({"image": photo.address, "image_alt": PHOTO_ALT[0],
+                           "image_consent": "given"})
+        item.zh["image_alt"] = PHOTO_ALT[1]
+    if len(photos) < count and events:
+        gallery_event = events[2] if len(events) > 2 else events[-1]
+        entries = []
+        for number in range(len(photos) + 1, count + 1):
+            photo = Photo(f"/images/events/{gallery_event.slug}/photo-{number}.jpg",
+                          seed + number, 6 if number % 3 == 1 else 1)
+            photos.append(photo)
+            entries.append({"image": photo.address,
+                            "alt": {"en": PHOTO_ALT[0], "zh-hant": PHOTO_ALT[1]},
+                            "caption": {"en": PHOTO_CAPTION[0].format(number=len(entries) + 1),
+                                        "zh-hant": PHOTO_CAPTION[1].format(
+                                            number=len(entries) + 1)}})
+        gallery_event.extra.update({"gallery": entries, "image_consent": "given"})
+    return photos
+
+
+def noise(rng, size, mode="RGB"):
+    from PIL import Image
+
+    return Image.frombytes(mode, size, rng.randbytes(size[0] * size[1] * len(mode)))
+
+
+def phone_exif(rng, orientation):
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "BenchPhone"
+    exif[ExifTags.Base.Model] = "BenchPhone 12"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.DateTime] = "2025:06:01 10:30:00"
+    private = exif.get_ifd(ExifTags.IFD.Exif)
+    private[ExifTags.Base.BodySerialNumber] = f"BENCH-{rng.randrange(10 ** 8):08d}"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (22.0, 17.0, float(rng.randrange(60)))
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (114.0, 10.0, float(rng.randrange(60)))
+    return exif
+
+
+def photo_bytes(seed, orientation=1, size=PHOTO_SIZE):
+    """A phone photo's JPEG, the same for the same seed: soft light across the frame,
+    blurred shapes and lines (edges), a fine texture and sensor noise, so that an
+    encoder has the work a photo gives it (a flat colour would take none). The scene is
+    drawn at a third of the size and enlarged, which keeps it about a second's work."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    width, height = size
+    small = (width // 3, height // 3)
+
+    def colour(low=0, high=256):
+        return tuple(rng.randrange(low, high) for _ in range(3))
+
+    light = Image.linear_gradient("L").rotate(rng.uniform(-40, 40),
+                                              resample=Image.Resampling.BICUBIC)
+    scene = Image.composite(Image.new("RGB", small, colour(140)), Image.new("RGB", small,
+                                                                           colour(0, 80)),
+                            light.resize(small, Image.Resampling.BILINEAR))
+    scene = Image.blend(scene, noise(rng, (16, 12)).resize(small, Image.Resampling.BICUBIC),
+                        0.45)
+    draw = ImageDraw.Draw(scene)
+    for _ in range(rng.randrange(25, 45)):
+        x, y = rng.randrange(small[0]), rng.randrange(small[1])
+        box = [x, y, x + rng.randrange(20, small[0] // 4), y + rng.randrange(20, small[1] // 2)]
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour())
+    for _ in range(rng.randrange(20, 40)):
+        draw.line([rng.randrange(small[0]), rng.randrange(small[1]), rng.randrange(small[0]),
+                   rng.randrange(small[1])], fill=colour(), width=rng.randrange(1, 5))
+    scene = scene.filter(ImageFilter.GaussianBlur(0.8))
+    scene = Image.blend(scene, noise(rng, small), rng.uniform(0.16, 0.22))  # texture
+    photo = scene.resize(size, Image.Resampling.BICUBIC)
+    photo = Image.blend(photo, noise(rng, size, "L").convert("RGB"),
+                        rng.uniform(0.04, 0.06))  # sensor noise
+    out = io.BytesIO()
+    photo.save(out, "JPEG", quality=PHOTO_QUALITY, exif=phone_exif(rng, orientation),
+               comment=b"BenchPhone camera")
+    return out.getvalue()
+
+
+def write_photos(photos, projects, size=PHOTO_SIZE):
+    """Each photo once, into the content folder of each of `projects` (our copy and the
+    stock site: the same bytes). Returns their sizes in bytes."""
+    sizes = []
+    for photo in photos:
+        data = photo_bytes(photo.seed, photo.orientation, size)
+        sizes.append(len(data))
+        for project in projects:
+            target = project / "content" / photo.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return sizes
+
+
 def yaml_value(value):
     # A JSON string is a YAML double-quoted string; Chinese is written as such, not escaped.
     return json.dumps(value, ensure_ascii=False)
 
 
+def yaml_lines(name, value, indent=""):
+    """`name: value` as YAML in block style: a list of mappings (a gallery) as an editor
+    writes it, one field a line."""
+    if isinstance(value, dict):
+        return [f"{indent}{name}:", *(line for key, inner in value.items()
+                                      for line in yaml_lines(key, inner, indent + "  "))]
+    if isinstance(value, list):
+        lines = [f"{indent}{name}:"]
+        for entry in value:
+            inner = [line for key, field_value in entry.items()
+                     for line in yaml_lines(key, field_value, indent + "    ")]
+            lines += [f"{indent}  - {inner[0].lstrip()}", *inner[1:]]
+        return lines
+    return [f"{indent}{name}: {yaml_value(value)}"]
+
+
 def our_markdown(item):
     """The item as an editor writes it: YAML front matter, then Markdown."""
     lines = ["---", f"title: {yaml_value(item.title)}", f"date: {item.date.isoformat()}"]
-    lines += [f"{name}: {yaml_value(value)}" for name, value in item.extra.items()]
+    lines += [line for name, value in item.extra.items() for line in yaml_lines(name, value)]
     lines += [f"summary: {yaml_value(item.summary)}", "---"]
     return "\n".join(lines) + "\n" + item.body
 
@@ -460,7 +634,7 @@ DEFAULT_PAGINATION = 10
 
 def write_corpus(project, stock, corpus):
     """Write the corpus into the copy of the project, each item beside its translation, and
-    into the stock Pelican site, in English only."""
+    into the stock Pelican site, in English only (the photos: write_photos)."""
     folders = {name: content_folder(project, name) for name in ("news", "events")}
     for item in corpus:
         folder = folders[item.folder]
@@ -472,6 +646,62 @@ def write_corpus(project, stock, corpus):
         target.write_text(stock_markdown(item), encoding="utf-8")
     (stock / "pelicanconf.py").write_text(STOCK_SETTINGS, encoding="utf-8")
     return folders
+
+
+# The copy's settings take their cache folder (Pelican's CACHE_PATH, where our build keeps
+# the photos it has made) from the environment, so that the bench gives each command the
+# cache it means: an empty one (cold: the photos are made) or the one an earlier build
+# filled (warm). The stock site's settings use no cache.
+CACHE_VARIABLE = "HKSMEGA_BENCH_CACHE_PATH"
+CACHE_SETTING = f"""
+
+# Added by `invoke bench` to its throw-away copy of the project: the cache folder (which
+# keeps the photos a build made), cold or warm as the bench sets it for each command.
+import os as _bench_os  # noqa: E402
+CACHE_PATH = (_bench_os.environ.get("{CACHE_VARIABLE}")
+              or globals().get("CACHE_PATH", "cache"))
+"""
+
+
+def pin_cache_path(project):
+    """Append CACHE_SETTING to the copy's settings files (the production settings import
+    the development ones, and may set CACHE_PATH after them)."""
+    for name in ("pelicanconf.py", "publishconf.py"):
+        path = project / name
+        if path.is_file():
+            with open(path, "a", encoding="utf-8") as settings:
+                settings.write(CACHE_SETTING)
+
+
+def cache_env(folder):
+    return {CACHE_VARIABLE: str(folder)}
+
+
+def cache_files(folder):
+    """{path: (size, mtime)} of every file under `folder` ({} when it is missing)."""
+    files = {}
+    for path in Path(folder).rglob("*"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            files[str(path.relative_to(folder))] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+def written_between(before, after):
+    """How many files are new or changed in `after`, a later cache_files()."""
+    return sum(before.get(path) != facts for path, facts in after.items())
+
+
+# What our builds print when they made photos ("... 5 pictures processed"), as they
+# report Pipeline.build()'s pictures_made; they say nothing when they made none.
+PROCESSED = re.compile(r"(\d+) pictures? processed")
+
+
+def pictures_said(text):
+    return sum(int(number) for number in PROCESSED.findall(text))
 
 
 # --- Running and measuring a command --------------------------------------------------
@@ -487,10 +717,13 @@ class Run:
     peak_mb: float = 0.0
     tree_mb: float = 0.0
     note: str = ""
+    said: str = ""  # what it printed
+    pictures: int = 0  # the photos it said it processed (pictures_said)
+    cache_written: int = 0  # files it wrote into the cache folder (written_between)
 
 
-def child_env():
-    env = {**os.environ, "COLUMNS": "200"}
+def child_env(extra=None):
+    env = {**os.environ, "COLUMNS": "200", **(extra or {})}
     env.pop("PYTHONPATH", None)  # the copy's code, and only it
     return env
 
@@ -570,19 +803,23 @@ class TreeMemory(threading.Thread):
         self.stop()
 
 
-def run_measured(args, cwd, log_path, timeout):
+def run_measured(args, cwd, log_path, timeout, env=None, cache=None):
     """Run `args` in a new process group and measure it with wait4: wall time, user+sys
     CPU time and the largest RSS of any one process, its descendants' included; and, by
-    sampling /proc, the peak of the sum of their RSS. A timeout kills the group."""
+    sampling /proc, the peak of the sum of their RSS. A timeout kills the group. `env`:
+    more environment variables; `cache`: the cache folder it uses, to count the files it
+    writes there."""
     result = Path(log_path).with_name("last-run.json")
     result.unlink(missing_ok=True)
+    cached = cache_files(cache) if cache else {}
     with open(log_path, "ab") as log:
         log.write(f"\n$ {' '.join(map(str, args))}\n".encode())
         log.flush()
+        start = log.tell()
         launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, str(result),
                                      *map(str, args)],
                                     cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                    env=child_env(), start_new_session=True)
+                                    env=child_env(env), start_new_session=True)
         with TreeMemory(launcher.pid, itself=False) as memory:  # the command, not the launcher
             try:
                 launcher.wait(timeout)
@@ -594,11 +831,24 @@ def run_measured(args, cwd, log_path, timeout):
         figures = json.loads(result.read_text())
     except (OSError, ValueError):
         return Run(ok=False, note=f"the launcher failed (exit status {launcher.returncode})")
+    said = log_from(log_path, start)
     run = Run(ok=figures["status"] == 0, wall=figures["wall"], cpu=figures["cpu"],
-              peak_mb=figures["maxrss_kb"] / 1024, tree_mb=memory.peak_mb)
+              peak_mb=figures["maxrss_kb"] / 1024, tree_mb=memory.peak_mb, said=said,
+              pictures=pictures_said(said),
+              cache_written=written_between(cached, cache_files(cache)) if cache else 0)
     if not run.ok:
         run.note = f"exit status {figures['status']}"
     return run
+
+
+def log_from(path, offset):
+    """What was written to the log file `path` after `offset`."""
+    try:
+        with open(path, "rb") as log:
+            log.seek(offset)
+            return log.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def log_tail(path, lines=30):
@@ -609,10 +859,15 @@ def log_tail(path, lines=30):
         return ""
 
 
-def cold_build(cwd, args, output, log_path, timeout):
-    """A build in a new process into an emptied output folder (no Pelican cache is on)."""
+def cold_build(cwd, args, output, log_path, timeout, cache=None, empty_cache=False):
+    """A build in a new process into an emptied output folder (Pelican's content cache is
+    not on). Our build keeps the photos it makes in `cache` (stock Pelican has none):
+    emptied first when `empty_cache` (a cold image cache), else as earlier builds left it."""
     shutil.rmtree(output, ignore_errors=True)
-    return run_measured(args, cwd, log_path, timeout)
+    if cache and empty_cache:
+        shutil.rmtree(cache, ignore_errors=True)
+    return run_measured(args, cwd, log_path, timeout, cache_env(cache) if cache else None,
+                        cache)
 
 
 # --- The dev server ------------------------------------------------------------------
@@ -778,6 +1033,9 @@ class DevFigures:
     index: list = field(default_factory=list)         # title edit: saved -> /news/ shows it
     zh_tab: list = field(default_factory=list)        # translation edit: -> /zh-hant/ tab
     hans: list = field(default_factory=list)          # translation edit: -> /zh-hans/ served
+    photo: list = field(default_factory=list)         # a photo saved again: -> site rebuilt
+    pictures: int = None  # photos the server said it processed (its first build included)
+    cache_written: int = None  # files it wrote into the image cache meanwhile
     peak_mb: float = 0.0  # the largest VmHWM of any one of the server's processes
     tree_mb: float = 0.0  # the peak of the sum of their resident sets (TreeMemory)
     builds: int = 0      # how many times the server built the site before its peak was read
@@ -785,12 +1043,19 @@ class DevFigures:
     browser: str = ""
 
 
+# The dev server's line after each build: "Built in 0.52 s (3 pages written)."
+BUILT = re.compile(r"Built in [\d.]+ s \((\d+) pages? written")
+
+
 def measure_dev_server(project, item, source, runs, startup_timeout, edit_timeout, log_path,
-                       chromium):
+                       chromium, cache=None, photo=None):
     """Start `invoke livereload` in the copy, open `item`'s page in Chromium, and time
     `runs` body edits and `runs` title edits of its Markdown file `source`, then, with the
     tab on the item's Traditional Chinese page, `runs` edits of its translation (a sentence
-    with 會議, which the Simplified page must show as 会议)."""
+    with 會議, which the Simplified page must show as 会议). Then `photo` (a file the item
+    shows) is saved again unchanged, and the whole site's rebuild is timed. `cache`: the
+    cache folder the server is given (warm: an earlier build made the photos); whatever
+    the server writes there, and the photos it says it processed, are counted."""
     figures = DevFigures()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -801,10 +1066,16 @@ def measure_dev_server(project, item, source, runs, startup_timeout, edit_timeou
     log = open(log_path, "ab")  # noqa: SIM115 (closed below)
     log.write(f"\n$ python -m invoke livereload --port {port}\n".encode())
     log.flush()
+    log_start = log.tell()
+    cached = cache_files(cache) if cache else {}
     started = time.perf_counter()
+    # Unbuffered: each build's line is in the log as it is printed (a photo's rebuild is
+    # timed by it).
     server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                              env=child_env(), start_new_session=True)
+                              env=child_env({**(cache_env(cache) if cache else {}),
+                                             "PYTHONUNBUFFERED": "1"}),
+                              start_new_session=True)
     memory = TreeMemory(server.pid)
     memory.start()
     try:
@@ -864,6 +1135,9 @@ def measure_dev_server(project, item, source, runs, startup_timeout, edit_timeou
                                 f"{edit_timeout:.0f} s")
                         else:
                             getattr(figures, name).append(seconds)
+            if photo is not None:
+                browser.settle(PAUSE_BETWEEN_EDITS)
+                resave_photo(photo, log_path, log_start, startup_timeout, figures)
     except Exception as error:  # noqa: BLE001 (a broken browser is a failure in the report)
         figures.failures.append(f"dev server: {type(error).__name__}: {error}")
     finally:
@@ -873,7 +1147,33 @@ def measure_dev_server(project, item, source, runs, startup_timeout, edit_timeou
         figures.tree_mb = memory.peak_mb
         stop_group(server)
         log.close()
+        figures.pictures = pictures_said(log_from(log_path, log_start))
+        if cache:
+            figures.cache_written = written_between(cached, cache_files(cache))
     return figures
+
+
+def resave_photo(photo, log_path, log_start, timeout, figures):
+    """Save `photo` again, unchanged, as an editor's program may: the dev server rebuilds
+    the whole site (a file under content/images/ changed), and its photos should all come
+    from the image cache. Times the save until the server's line for a build of about as
+    many pages as its first (the whole site: not a quick build still finishing)."""
+    first = BUILT.search(log_from(log_path, log_start))
+    if first is None:
+        figures.failures.append("photo saved again: the dev server's first build said "
+                                "nothing that could be read")
+        return
+    whole_site = int(first.group(1)) / 2
+    offset = Path(log_path).stat().st_size
+    photo.write_bytes(photo.read_bytes())
+    figures.builds += 1
+    seconds = wait_until(lambda: any(int(pages) >= whole_site for pages in BUILT.findall(
+        log_from(log_path, offset))), time.monotonic() + timeout, step=0.02)
+    if seconds is None:
+        figures.failures.append(f"photo saved again: the site was not rebuilt within "
+                                f"{timeout:.0f} s")
+    else:
+        figures.photo.append(seconds)
 
 
 def in_thread(function, *args):
@@ -954,6 +1254,7 @@ def verdict(value, target):
 def figure_rows(figures):
     """(what, median, each run, target, met) for every row of the report's table."""
     ours, stock, check, dev = (figures[name] for name in ("ours", "stock", "check", "dev"))
+    ours_cold, photos = figures.get("ours_cold", []), figures.get("photos", 0)
 
     def ok(runs):
         return [run for run in runs if run.ok]
@@ -973,18 +1274,36 @@ def figure_rows(figures):
     cpu_ratio = ours_cpu / stock_cpu if ours_cpu and stock_cpu else None
     check_ratio = check_cpu / ours_cpu if check_cpu and ours_cpu else None
     pairs = [(o, s) for o, s in zip(ours, stock) if o.ok and s.ok and s.cpu and s.wall]
-    names = ("our production build", "stock Pelican", "`invoke check`")
+    # The photos' cost: each round's build with a cold image cache less its build with a
+    # warm one, for each photo.
+    cold_pairs = [(c, w) for c, w in zip(ours_cold, ours) if c.ok and w.ok] if photos else []
+    per_photo = {name: [(getattr(c, name) - getattr(w, name)) / photos for c, w in cold_pairs]
+                 for name in ("wall", "cpu")}
+    made = sorted({run.pictures for run in ours_cold if run.ok})
+    names = ("our production build", "stock Pelican", "`invoke check`",
+             "our production build with a cold image cache")
+    measured = (ours, stock, check, ours_cold)
     trees = {name: max((r.tree_mb for r in runs), default=0)
-             for name, runs in zip(names, (ours, stock, check))}
+             for name, runs in zip(names, measured)}
     trees["the dev server"] = dev.tree_mb
     singles = {name: max((r.peak_mb for r in runs), default=0)
-               for name, runs in zip(names, (ours, stock, check))}
+               for name, runs in zip(names, measured)}
     singles["the dev server"] = dev.peak_mb
     tree_peak, single_peak = max(trees.values()) or None, max(singles.values()) or None
     tab, zh_tab, home, index = (median(values) for values in (dev.tab, dev.zh_tab, dev.home,
                                                                dev.index))
     slowest_index = None if home is None or index is None else max(home, index)
     startup = dev.startup
+    # What the server said it processed, and (the check that it made none unsaid) what
+    # it wrote into the image cache: both none.
+    if dev.pictures is None or dev.cache_written is None:
+        dev_pictures, dev_said, dev_met = "not measured", "", "not measured"
+    else:
+        dev_pictures = str(dev.pictures)
+        dev_said = (f"files written into the image cache meanwhile: {dev.cache_written}"
+                    + (f", {len(dev.photo)} whole-site rebuild(s) after the photo was saved"
+                       if dev.photo else ""))
+        dev_met = "met" if dev.pictures == 0 and dev.cache_written == 0 else "not met"
 
     def megabytes(peaks):
         largest = max(peaks, key=peaks.get)
@@ -1003,6 +1322,16 @@ def figure_rows(figures):
          verdict(wall_ratio, TARGET_BUILD_RATIO)),
         ("Ours / stock, CPU time", "failed" if cpu_ratio is None else f"{cpu_ratio:.2f}×",
          each([o.cpu / s.cpu for o, s in pairs], "×"), "", ""),
+        runs_row("Our production build with a cold image cache (the first build after the "
+                 "photos were added): wall", ours_cold, "wall"),
+        runs_row("Our production build with a cold image cache: CPU (all its processes)",
+                 ours_cold, "cpu"),
+        ("Making the photos (cold image cache − warm), per photo: wall",
+         seconds(median(per_photo["wall"])),
+         each(per_photo["wall"]) + (f"; photos processed: {', '.join(map(str, made))}"
+                                    if made else ""), "", ""),
+        ("Making the photos (cold image cache − warm), per photo: CPU",
+         seconds(median(per_photo["cpu"])), each(per_photo["cpu"]), "", ""),
         runs_row("`invoke check`: CPU", check, "cpu"),
         runs_row("`invoke check`: wall", check, "wall"),
         ("`invoke check` / one production build, CPU time",
@@ -1030,6 +1359,10 @@ def figure_rows(figures):
          f"≤ {TARGET_TAB_SECONDS:.1f} s", verdict(zh_tab, TARGET_TAB_SECONDS)),
         ("Dev server: translation edit saved → `/zh-hans/news/<slug>/` served with it, converted",
          seconds(median(dev.hans)), each(dev.hans), "", ""),
+        ("Dev server: the news item's photo saved again, unchanged → whole site rebuilt",
+         seconds(median(dev.photo)), each(dev.photo), "", ""),
+        ("Dev server: photos processed (its first build, its rebuilds after all the saves above)",
+         dev_pictures, dev_said, "0", dev_met),
         ("Peak memory, all processes of a command together (largest sum of their resident sets)",
          "failed" if tree_peak is None else f"{tree_peak:.0f} MB",
          megabytes(trees), f"≤ {TARGET_PEAK_MB} MB", verdict(tree_peak, TARGET_PEAK_MB)),
@@ -1053,9 +1386,15 @@ def render(figures, runs, items, corpus_facts, started, finished, load):
         f"{load[1]:.2f} at the end: the cores are shared with other work, which adds noise.",
         "",
         f"Corpus: {corpus_facts}. Each figure is the median of {runs} run(s); "
-        "the builds alternate ours, stock, `invoke check` in each round, after one untimed "
-        "warm-up build of each (bytecode compiled, files in the page cache). A cold build "
-        "is a new process writing into an empty output folder, with no Pelican cache.",
+        "the builds alternate ours, stock, `invoke check` and ours with a cold image cache "
+        "in each round, after one untimed warm-up build of each (bytecode compiled, files in "
+        "the page cache). A cold build is a new process writing into an empty output folder, "
+        "with no Pelican content cache. Our build keeps the photos it makes in an image cache "
+        "(in Pelican's `CACHE_PATH`, which the bench sets for each command): our cold "
+        "production build, `invoke check` and the dev server find them there, made by the "
+        "warm-up build, as every build does but the first after a photo is added; the build "
+        "with a cold image cache starts with an empty one, as that first build does, and "
+        "makes every photo.",
         "",
         "| What | Median | Each run | Target | Met |",
         "| --- | --- | --- | --- | --- |",
@@ -1070,9 +1409,14 @@ def render(figures, runs, items, corpus_facts, started, finished, load):
         "tag, author, category and archive pages, and the index of all articles, which we do "
         "not, and we validate every file and check every link. The build's target is on wall "
         f"time: three sites in at most {TARGET_BUILD_RATIO:.1f}× the time stock Pelican takes "
-        "for one, on these cores. CPU time is user + system time of the process and of every "
-        "process it started and waited for (`wait4`): all the languages' work. `invoke check`'s "
-        "CPU time is compared with one production build's.",
+        "for one, on these cores, with the photos in the image cache (our build copies their "
+        "files from it; stock Pelican copies the original photos as static files). The first "
+        "build after photos are added makes them (every width in AVIF, WebP and JPEG, turned "
+        "upright, without metadata): that cost is the build with a cold image cache, and, per "
+        "photo, its difference from the same round's build with a warm one. CPU time is user + "
+        "system time of the process and of every process it started and waited for "
+        "(`wait4`): all the languages' work, and the processes that make the photos. `invoke "
+        "check`'s CPU time is compared with one production build's.",
         "",
         f"Peak memory, all processes together: every {SAMPLE_SECONDS * 1000:.0f} ms the "
         "resident sets (VmRSS, from /proc) of the measured command and all its descendants "
@@ -1089,10 +1433,17 @@ def render(figures, runs, items, corpus_facts, started, finished, load):
         "appended to `<slug>.zh-hant.md`). The home page and the news index (title edit) "
         "and the Simplified Chinese page (translation edit: it must show 会议, the conversion "
         "of 會議, with the edit's marker) are timed by fetching them from the server until "
-        "they show the edit.",
+        "they show the edit. The edited news item shows a photo. Last, that photo is saved "
+        "again unchanged, and the whole site's rebuild, which the server starts for any file "
+        "of content/images/, is timed until the server prints that it is built. Photos "
+        "processed by the dev server: the number its builds printed (our builds print how "
+        "many photos they processed, from Pipeline.build()'s `pictures_made`, when there are "
+        "any), and the files it wrote into the image cache meanwhile; both should be none, "
+        "as every photo was in the cache when it started.",
     ]
-    if dev.failures:
-        lines += ["", "Failures: " + "; ".join(dev.failures) + "."]
+    failures = [*figures.get("failures", []), *dev.failures]
+    if failures:
+        lines += ["", "Failures: " + "; ".join(failures) + "."]
     lines += ["<!-- /bench: scale -->", ""]
     return "\n".join(lines)
 
@@ -1109,14 +1460,46 @@ def write_report(path, section):
     path.write_text(text, encoding="utf-8")
 
 
+def describe_corpus(corpus, schema_fields, photos=(), sizes=(), photo_size=PHOTO_SIZE):
+    """The report's description of the corpus: its items, and the photos (their sizes in
+    bytes) they show."""
+    items = len(corpus)
+    words = statistics.mean(len(item.body.split()) for item in corpus)
+    characters = statistics.mean(len(item.zh_body) for item in corpus)
+    news = sum(item.folder == "news" for item in corpus)
+    fields = "read from the schema" if schema_fields else "left out"
+    facts = (f"{items} generated items ({news} news items, {items - news} events; "
+             f"{words:.0f} words of Markdown each on average, with headings, lists "
+             f"and links; event kinds and roles {fields}), each with its Traditional "
+             "Chinese translation beside it (`<slug>.zh-hant.md`: a Chinese title "
+             f"and summary, an event's city in Chinese, and {characters:.0f} "
+             "characters of Markdown on average with the same headings, lists and "
+             "links), added to the site's own content")
+    if not photos:
+        return facts
+    gallery = sum(photo.address.startswith("/images/events/") for photo in photos)
+    return facts + (
+        f"; and {len(photos)} large photos as a phone takes them (JPEG, "
+        f"{photo_size[0]} × {photo_size[1]} pixels, {statistics.mean(sizes) / 1e6:.1f} "
+        f"MB on average, {sum(photo.orientation != 1 for photo in photos)} of them "
+        "stored on their side with an EXIF orientation; a GPS position and a serial "
+        "number; generated from a seed, the same in every run: soft light, blurred "
+        "shapes, texture and noise): the lead photo (`image`, `image_alt` in both "
+        "languages, `image_consent`) of the news item the dev server's edits change "
+        f"and of {len(photos) - gallery - 1} event(s), and {gallery} in an event's "
+        "folder, which its `gallery` describes; stock Pelican gets the same files in "
+        "its content/images/, which it copies as static files")
+
+
 # --- The whole run -------------------------------------------------------------------
 
 def run_benchmarks(root, runs, report_path, items=DEFAULT_ITEMS, *, workdir=None,
-                   chromium=None):
+                   chromium=None, photos=PHOTOS, photo_size=PHOTO_SIZE):
     """Measure on a copy of the project at `root` with `items` generated news items and
-    events, `runs` times each, and write the figures into `report_path`'s scale section.
-    `workdir` (kept afterwards) instead of a temporary folder, to look at the copy.
-    Returns the table's rows."""
+    events and `photos` large photos (of `photo_size`: smaller in the tests), `runs` times
+    each, and write the figures into `report_path`'s scale section. `workdir` (kept
+    afterwards) instead of a temporary folder, to look at the copy. Returns the table's
+    rows."""
     root, runs, items = Path(root).resolve(), max(1, int(runs)), max(2, int(items))
     chromium = chromium or os.environ.get("CHROMIUM", "/usr/bin/chromium")
     started, load_start = datetime.datetime.now(datetime.UTC), os.getloadavg()[0]
@@ -1131,46 +1514,73 @@ def run_benchmarks(root, runs, report_path, items=DEFAULT_ITEMS, *, workdir=None
         kinds, roles = (schema_choices(project, "EVENT_KINDS"),
                         schema_choices(project, "EVENT_ROLES"))
         corpus = make_corpus(items, kinds, roles)
+        shown = add_photos(corpus, photos)
         folders = write_corpus(project, stock, corpus)
-        words = statistics.mean(len(item.body.split()) for item in corpus)
-        characters = statistics.mean(len(item.zh_body) for item in corpus)
-        news = sum(item.folder == "news" for item in corpus)
-        fields = "read from the schema" if kinds else "left out"
-        corpus_facts = (f"{items} generated items ({news} news items, {items - news} events; "
-                        f"{words:.0f} words of Markdown each on average, with headings, lists "
-                        f"and links; event kinds and roles {fields}), each with its Traditional "
-                        "Chinese translation beside it (`<slug>.zh-hant.md`: a Chinese title "
-                        f"and summary, an event's city in Chinese, and {characters:.0f} "
-                        "characters of Markdown on average with the same headings, lists and "
-                        "links), added to the site's own content")
+        made = time.perf_counter()
+        sizes = write_photos(shown, (project, stock), photo_size)
+        made = time.perf_counter() - made
+        pin_cache_path(project)
+        caches = {"warm": base / "cache-warm", "cold": base / "cache-cold"}
+        corpus_facts = describe_corpus(corpus, bool(kinds), shown, sizes, photo_size)
         print(f"Measuring on {base}: {corpus_facts}.", flush=True)
+        if shown:
+            print(f"The photos took {made:.1f} s to make (not measured).", flush=True)
         log = base / "bench.log"
         build_timeout = 120 + 2.0 * items
+        # The photos are made once per build with a cold image cache: a minute each at most.
+        cold_timeout = build_timeout + 60 * len(shown)
         python = sys.executable
         ours_args = [python, "-m", "invoke", "build", "--production"]
         stock_args = [python, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
         check_args = [python, "-m", "invoke", "check"]
 
-        for name, cwd, args in (("our build", project, ours_args),
-                                ("stock Pelican", stock, stock_args)):
-            warm = cold_build(cwd, args, cwd / "output", log, build_timeout)
+        figures = {"ours": [], "stock": [], "check": [], "ours_cold": [],
+                   "photos": len(shown), "failures": []}
+        # The warm-up build of ours makes the photos into the warm image cache, which every
+        # later command but the cold one finds them in.
+        for name, cwd, args, cache in (("our build", project, ours_args, caches["warm"]),
+                                       ("stock Pelican", stock, stock_args, None)):
+            warm = cold_build(cwd, args, cwd / "output", log, cold_timeout, cache,
+                              empty_cache=True)
             if not warm.ok:
                 print(f"The warm-up {name} failed ({warm.note}):\n{log_tail(log)}",
                       file=sys.stderr, flush=True)
-        figures = {"ours": [], "stock": [], "check": []}
+        if shown and not cache_files(caches["warm"]):
+            figures["failures"].append(
+                "the warm-up build wrote nothing into the image cache the bench set "
+                f"({CACHE_VARIABLE}): the cache figures are not what they say")
         for round_ in range(runs):
-            for name, cwd, args in (("ours", project, ours_args), ("stock", stock, stock_args),
-                                    ("check", project, check_args)):
+            for name, cwd, args, cache in (
+                    ("ours", project, ours_args, caches["warm"]),
+                    ("stock", stock, stock_args, None),
+                    ("check", project, check_args, caches["warm"]),
+                    *([("ours_cold", project, ours_args, caches["cold"])] if shown else [])):
                 if name == "check":
-                    run = run_measured(args, cwd, log, build_timeout * 3)
+                    run = run_measured(args, cwd, log, build_timeout * 3, cache_env(cache),
+                                       cache)
                 else:
-                    run = cold_build(cwd, args, cwd / "output", log, build_timeout)
+                    run = cold_build(cwd, args, cwd / "output", log,
+                                     cold_timeout if name == "ours_cold" else build_timeout,
+                                     cache, empty_cache=name == "ours_cold")
                 figures[name].append(run)
+                cached = ""
+                if cache:
+                    cached = (f", {run.pictures} photo(s) processed, {run.cache_written} "
+                              "file(s) written into the image cache")
                 print(f"round {round_ + 1}/{runs} {name}: "
                       + (f"CPU {run.cpu:.2f} s, wall {run.wall:.2f} s, peak {run.peak_mb:.0f} MB"
-                         if run.ok else f"failed ({run.note})"), flush=True)
+                         f"{cached}" if run.ok else f"failed ({run.note})"), flush=True)
                 if not run.ok:
                     print(log_tail(log), file=sys.stderr, flush=True)
+                elif name == "ours_cold" and not run.cache_written:
+                    figures["failures"].append(
+                        f"round {round_ + 1}: the build with a cold image cache wrote nothing "
+                        "into it: it did not use the cache folder the bench set")
+                elif cache and name != "ours_cold" and (run.cache_written or run.pictures):
+                    figures["failures"].append(
+                        f"round {round_ + 1}: {name} processed {run.pictures} photo(s) and "
+                        f"wrote {run.cache_written} file(s) into the warm image cache: the "
+                        "photos were made again")
 
         build_wall = median([r.wall for r in figures["ours"] if r.ok])
         edited = corpus[0]
@@ -1178,10 +1588,12 @@ def run_benchmarks(root, runs, report_path, items=DEFAULT_ITEMS, *, workdir=None
             figures["dev"] = DevFigures(
                 failures=["dev server not measured: the corpus did not build"])
         else:
+            photo = project / "content" / shown[0].path if shown else None
             figures["dev"] = in_thread(
                 measure_dev_server, project, edited, folders[edited.folder] / f"{edited.slug}.md",
-                runs, 120 + 3 * build_wall, 30 + 3 * build_wall, log, chromium)
-        for failure in figures["dev"].failures:
+                runs, 120 + 3 * build_wall, 30 + 3 * build_wall, log, chromium,
+                caches["warm"] if shown else None, photo)
+        for failure in figures["failures"] + figures["dev"].failures:
             print(f"failure: {failure}", file=sys.stderr, flush=True)
     finished = datetime.datetime.now(datetime.UTC)
     section = render(figures, runs, items, corpus_facts, started, finished,

@@ -31,7 +31,7 @@ import watchfiles
 from pelican.log import init as init_logging
 
 from hksmega import languages
-from hksmega.build import BuildCancelled, Pipeline
+from hksmega.build import BuildCancelled, Pipeline, pictures_processed
 from hksmega.plugin.reader import read_markdown
 from hksmega.plugin.schemas import is_empty
 from hksmega.problems import ContentError
@@ -158,7 +158,8 @@ class DevServer:
             print("Fix the file named above and save it: the page then rebuilds and reloads.")
         else:
             problems = ()
-            print(f"Built in {result.seconds:.2f} s ({len(result.written)} pages written).")
+            print(f"Built in {result.seconds:.2f} s ({len(result.written)} pages written"
+                  f"{pictures_processed(result)}).")
         with self.changed:
             self.page_loaded.clear()
             self.state = State(self.state.number + 1, problems)
