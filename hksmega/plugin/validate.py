@@ -498,7 +498,7 @@ def read_pictures(settings, catalogue):
     root = Path(os.path.abspath(settings["PATH"]))
     files = [path for folder in settings.get("STATIC_PATHS", []) if (root / folder).is_dir()
              for path in walk(root / folder, settings) if not path.is_symlink()]
-    return catalogue.read(root, files)
+    return catalogue.read(root, files, Path(settings["CACHE_PATH"]) / "images")
 
 
 PICTURE_THERE = ("a picture in content/images/, by its address: /images/ and its file name, "

@@ -2,7 +2,7 @@
 languages' pages show it.
 
 An editor drops a 6 MB phone photo into content/images/. Readers get, at the
-picture's own address (/images/booth.jpg), a copy no wider than FULL_WIDTH, and
+picture's own address (/images/booth.jpg), a copy no larger than FULL_SIZE, and
 beside it the widths a page offers in `srcset` (booth.800w.avif, .webp and a
 JPEG, or a PNG for a picture with transparency). Every published copy is turned
 upright as the camera's EXIF orientation says, and carries no metadata: no GPS
@@ -22,10 +22,10 @@ import io
 import json
 import os
 import shutil
+import threading
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -41,8 +41,11 @@ FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP",
 # The widths a page offers (`srcset`): a phone at 1x to a wide screen at 2x. The
 # content column is 42rem (672 px), so 1600 covers it at 2x with room to spare.
 WIDTHS = (400, 800, 1200, 1600)
-# The copy at the picture's own address, which a gallery links to as "full size".
-FULL_WIDTH = 2400
+# The copy at the picture's own address, which a gallery links to as "full size": its
+# longer side as long as a large screen is wide, and half (or a quarter) of what
+# phones take (4000, 4032 or 8064), so that a JPEG is decoded at that scale at once
+# (Image.draft), with a quarter of the memory and time.
+FULL_SIZE = 2000
 # The width shared on social networks (og:image): Open Graph recommends 1200.
 SHARE_WIDTH = 1200
 # Modern formats first: a browser takes the first it knows (<picture>); JPEG or PNG
@@ -61,7 +64,7 @@ MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg",
 # Bump when the code that makes the files changes what it makes.
 RECIPE_VERSION = 1
 RECIPE = hashlib.sha256(json.dumps(
-    [RECIPE_VERSION, WIDTHS, FULL_WIDTH, ENCODER, PIL.__version__]).encode()).hexdigest()[:10]
+    [RECIPE_VERSION, WIDTHS, FULL_SIZE, ENCODER, PIL.__version__]).encode()).hexdigest()[:10]
 # Over these, a picture is slow to process and likely not what the editor meant to add
 # (a scan at print resolution, a panorama): `invoke check` warns.
 LARGE_BYTES = 20_000_000
@@ -134,8 +137,8 @@ class Picture:
 
     @property
     def full_size(self):
-        width = min(self.width, FULL_WIDTH)
-        return Variant(self.path, width, self.height_at(width), self.format,
+        width = round(self.width * min(1, FULL_SIZE / max(self.width, self.height)))
+        return Variant(self.path, max(1, width), self.height_at(width), self.format,
                        f"full.{SUFFIX[self.format]}")
 
     @property
@@ -157,17 +160,19 @@ def problem(path, expected, found, severity="error"):
 
 class Catalogue:
     """The pictures under the image folders, read once: kept from build to build (the
-    dev server), a file is read again only when its size or time changes."""
+    dev server), a file is read again only when its size or time changes, and what a
+    picture is (its size, format ...) is kept in the cache beside its files, so that a
+    new build process only hashes it."""
 
     def __init__(self):
         self.memo = {}  # path -> ((size, mtime), Picture or error Problem)
         self.pictures = {}  # address ("images/booth.jpg") -> Picture, of the last read
         self.problems = []
 
-    def read(self, root, paths):
-        """Read the pictures among `paths` (files under the content folder `root`):
-        fills `pictures` and `problems` (unreadable: an error; too large: a warning;
-        two pictures whose files would have one name: an error)."""
+    def read(self, root, paths, cache):
+        """Read the pictures among `paths` (files under the content folder `root`; `cache`:
+        the image cache's folder): fills `pictures` and `problems` (unreadable: an error;
+        too large, or located: a warning; two whose files would have one name: an error)."""
         self.pictures, self.problems = {}, []
         memo = {}
         for path in paths:
@@ -176,7 +181,7 @@ class Catalogue:
             stat = os.stat(path)
             key = (stat.st_size, stat.st_mtime_ns)
             known = self.memo.get(str(path))
-            found = known[1] if known and known[0] == key else probe(path, root)
+            found = known[1] if known and known[0] == key else read_picture(path, root, cache)
             memo[str(path)] = (key, found)
             if isinstance(found, Problem):
                 self.problems.append(found)
@@ -188,10 +193,30 @@ class Catalogue:
         return self.problems
 
 
-def probe(path, root):
-    """The Picture of one file (its pixels decoded once, to find a truncated file, but
-    at an eighth of their size where the format can), or the Problem that it cannot be read."""
+def read_picture(path, root, cache):
+    """The Picture of one file, or the Problem that it cannot be read."""
     data = Path(path).read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    known = Path(cache) / digest[:2] / f"{digest}.json"
+    try:
+        found = json.loads(known.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = facts(data, path)
+        if isinstance(found, Problem):
+            return found
+        known.parent.mkdir(parents=True, exist_ok=True)
+        partial = known.with_name(f"{known.name}.{os.getpid()}.part")
+        partial.write_text(json.dumps(found), encoding="utf-8")
+        partial.replace(known)
+    return Picture(str(path), Path(path).relative_to(root).as_posix(), digest,
+                   found["width"], found["height"], FORMATS[Path(path).suffix.lower()],
+                   found["transparent"], len(data), found["located"])
+
+
+def facts(data, path):
+    """What a picture is: its size upright, whether it has transparency or a GPS
+    position; or the Problem that it cannot be read. Its pixels are decoded once, to
+    find a truncated file, at an eighth of their size where the format can."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
@@ -212,10 +237,7 @@ def probe(path, root):
         return problem(path, READABLE, f"a {format} file")
     if orientation in QUARTER_TURNS:
         width, height = height, width
-    suffix_format = FORMATS[Path(path).suffix.lower()]
-    address = Path(path).relative_to(root).as_posix()
-    return Picture(str(path), address, hashlib.blake2b(data, digest_size=16).hexdigest(),
-                   width, height, suffix_format, transparent, len(data), located)
+    return {"width": width, "height": height, "transparent": transparent, "located": located}
 
 
 LOCATED = ("a photo without its location: the site publishes none, but the repository keeps "
@@ -264,22 +286,36 @@ def made_folder(cache, picture):
     return Path(cache) / picture.digest[:2] / f"{picture.digest}-{RECIPE}"
 
 
-def make(picture, cache):
+def make(picture, cache, threads=0):
     """Make every file of `picture` into the cache, unless it is there: True if made,
-    or the Problem that the picture could not be read after all."""
+    or the Problem that the picture could not be read after all. `threads`: how many
+    the AVIF encoder may use (0: every core).
+
+    The pixels are decoded once, no larger than the largest file needs, and turned
+    upright in place; each width is resized once, for its three formats."""
     folder = made_folder(cache, picture)
     if folder.is_dir():
         return False
-    partial = folder.with_name(f"{folder.name}.{os.getpid()}.part")
+    partial = folder.with_name(f"{folder.name}.{os.getpid()}-{threading.get_ident()}.part")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
-        with Image.open(picture.source) as original:
-            upright = ImageOps.exif_transpose(original)
-            icc = upright.info.get("icc_profile") if upright.mode in ("RGB", "RGBA") else None
-            pixels = upright.convert("RGBA" if picture.transparent else "RGB")
-            for variant in picture.files():
-                save(pixels, variant, partial / variant.cache_name, icc)
+        with Image.open(picture.source) as pixels:
+            full = picture.full_size
+            turned = pixels.getexif().get(ImageOps.ExifTags.Base.Orientation, 1) in QUARTER_TURNS
+            pixels.draft("RGB", (full.height, full.width) if turned else (full.width,
+                                                                          full.height))
+            pixels.load()
+            ImageOps.exif_transpose(pixels, in_place=True)
+            icc = pixels.info.get("icc_profile") if pixels.mode in ("RGB", "RGBA") else None
+            mode = "RGBA" if picture.transparent else "RGB"
+            if pixels.mode != mode:
+                pixels = pixels.convert(mode)
+            for width, variants in by_width(picture.files()):
+                resized = pixels if width == pixels.width else pixels.resize(
+                    (width, variants[0].height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                for variant in variants:
+                    save(resized, variant, partial / variant.cache_name, icc, threads)
     except (OSError, SyntaxError, ValueError) as error:
         shutil.rmtree(partial, ignore_errors=True)
         return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
@@ -290,34 +326,40 @@ def make(picture, cache):
     return True
 
 
-def save(pixels, variant, target, icc):
-    """One variant: resized, with no metadata but the colour profile (no EXIF, no GPS,
-    no comment: a copy's `info` is emptied, and only `icc_profile` is passed)."""
-    resized = (pixels if variant.width == pixels.width else
-               pixels.resize((variant.width, variant.height), Image.Resampling.LANCZOS,
-                             reducing_gap=3.0))
-    if variant.format == "JPEG" and resized.mode != "RGB":
-        resized = resized.convert("RGB")
+def by_width(variants):
+    """[(width, [Variant])], widest first."""
+    widths = {}
+    for variant in variants:
+        widths.setdefault(variant.width, []).append(variant)
+    return sorted(widths.items(), reverse=True)
+
+
+def save(pixels, variant, target, icc, threads=0):
+    """One file: with no metadata but the colour profile (no EXIF, no GPS, no comment:
+    only the encoder's options and `icc_profile` are passed, and `info` is emptied)."""
+    if variant.format == "JPEG" and pixels.mode != "RGB":
+        pixels = pixels.convert("RGB")
     if variant.format == "GIF":
-        resized = resized.convert("P", palette=Image.Palette.ADAPTIVE)
-    resized.info = {}
+        pixels = pixels.convert("P", palette=Image.Palette.ADAPTIVE)
+    pixels.info = {}
     options = dict(ENCODER[variant.format])
     if icc and variant.format != "GIF":
         options["icc_profile"] = icc
-    resized.save(target, variant.format, **options)
+    if variant.format == "AVIF" and threads:
+        options["max_threads"] = threads
+    pixels.save(target, variant.format, **options)
 
 
 def make_all(pictures, cache):
-    """Make the pictures not in the cache yet, side by side on every core: the
-    addresses of those made."""
+    """Make the pictures not in the cache yet, one per core at a time: the addresses of
+    those made. Threads, not processes: Pillow lets go of Python's lock while it
+    decodes, resizes and encodes, and threads share one process's memory."""
     # One of each: two pictures of the same bytes share their files in the cache.
     todo = list({p.digest: p for p in pictures if not made_folder(cache, p).is_dir()}.values())
-    if len(todo) > 1:
-        with ProcessPoolExecutor(min(len(todo), os.cpu_count() or 1),
-                                 mp_context=get_context("fork")) as pool:
-            results = list(pool.map(make, todo, [cache] * len(todo)))
-    else:
-        results = [make(p, cache) for p in todo]
+    cores = os.cpu_count() or 1
+    workers = max(1, min(len(todo), cores))
+    with ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(lambda p: make(p, cache, max(1, cores // workers)), todo))
     problems = [r for r in results if isinstance(r, Problem)]
     if problems:
         raise ContentError(problems)
@@ -334,7 +376,7 @@ def write_pictures(output, pictures, cache):
             target = Path(output) / variant.path
             source = folder / variant.cache_name
             if is_copy(target, source):
-                continue  # a build into the output as it is (the dev server) keeps them
+                continue  # a quick rebuild (the dev server's) writes into the output as it is
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     return made
