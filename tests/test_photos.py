@@ -1,0 +1,307 @@
+"""Photos (hksmega/site/images.py, hksmega/plugin/pictures.py): what readers, search
+engines, browsers and editors get once an editor puts pictures into content/images/.
+
+One copy of the content, with pictures drawn by tests/photos.py, is built once for
+the module (SITE_FILES: the World SME Expo with a lead photo and a gallery, the
+website launch with a photo and a picture in its text). On it, this proves:
+
+- every width (400 to 1600, never wider than the picture) comes in AVIF, WebP and
+  JPEG, or PNG for a transparent picture, which keeps its alpha; the copy at the
+  picture's own address is at most 2400 wide;
+- no published file keeps a phone's GPS position, serial numbers, make or comment,
+  and the original file is published nowhere;
+- every copy is upright (red along the top), as the EXIF orientation says.
+"""
+
+import gc
+import hashlib
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
+import photos
+import pytest
+from contentcopy import PUBLISH, copy_content, overrides
+from PIL import ExifTags, Image
+from sitefiles import soup_at
+
+from hksmega.build import Pipeline
+
+ORIGIN = "http://127.0.0.1:8000"  # the test builds' SITE_ORIGIN (publishing.yaml has none)
+PREFIXES = {"en": "", "zh-hant": "zh-hant/", "zh-hans": "zh-hans/"}
+EVENT = "events/world-sme-expo/"
+NEWS = "news/website-launch/"
+FOLDER = "images/events/world-sme-expo/"  # the event's folder of photos
+
+# The pictures of the module's site: address -> (how it is drawn, its size upright).
+PICTURES = {
+    # A phone photo, 3000 × 2000 upright, stored on its side: the event's lead photo.
+    "images/expo-stand.jpg": (photos.phone_photo, (3000, 2000)),
+    # A phone photo narrower than the widest width: 400, 800 and 1000 only.
+    FOLDER + "visitors.jpg": (photos.phone_photo, (1000, 750)),
+    FOLDER + "handshake.jpg": (photos.plain_photo, (1200, 800)),
+    # In the event's folder, but in no `gallery` entry: shown last, without alt text.
+    FOLDER + "stage.jpg": (photos.plain_photo, (800, 600)),
+    "images/launch.jpg": (photos.plain_photo, (1600, 900)),
+    # A transparent PNG, shown in the news item's text.
+    "images/badge.png": (photos.transparent_png, (600, 400)),
+}
+PHONE_PHOTOS = ["images/expo-stand.jpg", FOLDER + "visitors.jpg"]
+
+# The event's alt texts, as each language's page must show them.
+LEAD_ALT = {"en": "The Association's stand at the World SME Expo",
+            "zh-hant": "本會在世界中小企博覽會的攤位",
+            "zh-hans": "本会在世界中小企博览会的摊位"}  # converted by the build (OpenCC)
+VISITORS_ALT = {"en": "Visitors at the stand", "zh-hant": "參觀者在攤位",
+                "zh-hans": "参观者在摊位"}
+HANDSHAKE_ALT = "Two members shake hands"  # English only: lang="en" in a Chinese page
+# The name of the link to the folder's photo with no alt text, third in the gallery.
+UNNAMED_PHOTO = {"en": "Photo 3, full size", "zh-hant": "相片 3（原尺寸）",
+                 "zh-hans": "相片 3（原尺寸）"}
+
+EVENT_FIELDS = f"""\
+image: /images/expo-stand.jpg
+image_alt: {LEAD_ALT["en"]}
+image_credit: A member of the Association
+image_consent: given
+gallery:
+  - image: /{FOLDER}visitors.jpg
+    alt: {{en: {VISITORS_ALT["en"]}, zh-hant: {VISITORS_ALT["zh-hant"]}}}
+    caption: {{en: On the first day, zh-hant: 第一天}}
+  - image: /{FOLDER}handshake.jpg
+    alt: {HANDSHAKE_ALT}
+"""
+NEWS_FIELDS = """\
+image: /images/launch.jpg
+image_alt: The home page of the new website on a phone
+image_consent: not needed
+"""
+NEWS_TEXT = "\n![The Association's badge](/images/badge.png)\n"
+
+
+def with_fields(path, fields, text=""):
+    """A content file of the real content, with `fields` before its summary and `text`
+    after its own."""
+    source = (Path(__file__).resolve().parents[1] / "content" / path).read_text(encoding="utf-8")
+    assert "\nsummary:" in source, path
+    return source.replace("\nsummary:", "\n" + fields.rstrip("\n") + "\nsummary:", 1) + text
+
+
+SITE_FILES = {
+    "events/world-sme-expo.md": with_fields("events/world-sme-expo.md", EVENT_FIELDS),
+    "events/world-sme-expo.zh-hant.md": with_fields("events/world-sme-expo.zh-hant.md",
+                                                    f"image_alt: {LEAD_ALT['zh-hant']}"),
+    "news/website-launch.md": with_fields("news/website-launch.md", NEWS_FIELDS, NEWS_TEXT),
+}
+
+
+def draw_pictures(content, pictures=PICTURES):
+    for address, (draw, (width, height)) in pictures.items():
+        path = content / address
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draw(path, width, height)
+
+
+def settings_for(content, cache):
+    """Settings overrides that build `content` with its own picture cache."""
+    return {**overrides(content), "CACHE_PATH": str(cache)}
+
+
+class WarningsCaught(logging.Handler):
+    """Warnings logged during a build, by this process or the languages' processes it
+    forks (each appends to one file): the command line makes them fatal."""
+
+    def __init__(self, path):
+        super().__init__(logging.WARNING)
+        self.path = Path(path)
+
+    def emit(self, record):
+        with self.path.open("a", encoding="utf-8") as log:
+            log.write(record.getMessage() + "\n")
+
+    def said(self):
+        return self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
+
+
+def build(settings, content, output, cache):
+    """One build through the pipeline, in this process, as `invoke build` runs it: its
+    BuildResult. A warning of Pelican's, which would end `invoke build`, fails the test."""
+    gc.collect()  # nothing of this process's left to collect in the forked ones (opened())
+    caught = WarningsCaught(Path(output).with_name(Path(output).name + ".warnings"))
+    logging.getLogger().addHandler(caught)
+    try:
+        result = Pipeline(str(settings), output, settings_for(content, cache)).build()
+    finally:
+        logging.getLogger().removeHandler(caught)
+    assert caught.said() == []
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The content with SITE_FILES and PICTURES, built once for production, into an
+    empty cache of its own."""
+    folder = tmp_path_factory.mktemp("photos")
+    content = copy_content(folder, SITE_FILES)
+    draw_pictures(content)
+    output, cache = folder / "output", folder / "cache"
+    result = build(PUBLISH, content, output, cache)
+    return SimpleNamespace(folder=folder, content=content, output=output, cache=cache,
+                           result=result)
+
+
+# -- helpers to read what the build wrote --------------------------------------------------
+
+def stem(address):
+    return address.rsplit(".", 1)[0]
+
+
+def published(output, address):
+    """{relative path: file} of every published file of the picture at `address`: the
+    copy at its own address and its widths (stem.<width>w.<format>)."""
+    folder = (output / address).parent
+    name = Path(address).name
+    found = {f"{Path(address).parent.as_posix()}/{path.name}": path
+             for path in folder.glob(Path(stem(name)).name + ".*w.*")}
+    if (output / address).exists():
+        found[address] = output / address
+    return found
+
+
+def widths_of(output, address):
+    """{(width, suffix)} of a picture's published widths."""
+    widths = set()
+    for path in published(output, address):
+        if path != address:
+            width, suffix = path.rsplit(".", 2)[-2:]
+            widths.add((int(width.removesuffix("w")), suffix))
+    return widths
+
+
+def opened(path):
+    """The picture at `path`, decoded into memory, its file and decoder closed and gone.
+    (An AVIF decoder left for the garbage collector would hang a build's forked process,
+    which collects it there: dav1d waits for threads the fork did not copy.)"""
+    with Image.open(path) as image:
+        image.load()
+        decoded = image.copy()
+        decoded.format = image.format
+    return decoded
+
+
+def upright_height(address, width):
+    full_width, full_height = PICTURES[address][1]
+    return round(full_height * width / full_width)
+
+
+def near(colour, expected, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+
+
+def srcset_addresses(value):
+    return [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+def page_of(site, code, address):
+    return soup_at(site.output, f"/{PREFIXES[code]}{address}")
+
+
+# -- 1. Widths and formats ------------------------------------------------------------------
+
+def test_a_phone_photo_comes_in_every_width_in_avif_webp_and_jpeg(site):
+    address = "images/expo-stand.jpg"
+    expected = {(width, suffix) for width in (400, 800, 1200, 1600)
+                for suffix in ("avif", "webp", "jpg")}
+    assert widths_of(site.output, address) == expected
+    for width, suffix in expected:
+        with opened(site.output / f"{stem(address)}.{width}w.{suffix}") as image:
+            assert image.format == {"avif": "AVIF", "webp": "WEBP", "jpg": "JPEG"}[suffix]
+            assert image.size == (width, upright_height(address, width)), (width, suffix)
+    # The copy a gallery's "full size" link opens: the photo's own format, at most 2400 wide.
+    with opened(site.output / address) as image:
+        assert image.format == "JPEG"
+        assert image.size == (2400, 1600)
+
+
+def test_a_picture_is_never_made_wider_than_it_is(site):
+    address = FOLDER + "visitors.jpg"  # 1000 wide
+    assert widths_of(site.output, address) == {
+        (width, suffix) for width in (400, 800, 1000) for suffix in ("avif", "webp", "jpg")}
+    for path in published(site.output, address).values():
+        with opened(path) as image:
+            assert image.width <= 1000, path
+    with opened(site.output / address) as image:
+        assert image.size == (1000, 750)
+
+
+def test_a_transparent_png_falls_back_to_png_and_keeps_its_transparency(site):
+    address = "images/badge.png"  # 600 × 400: transparent corners, an opaque disc
+    assert widths_of(site.output, address) == {
+        (width, suffix) for width in (400, 600) for suffix in ("avif", "webp", "png")}
+    for path in published(site.output, address).values():
+        with opened(path) as image:
+            assert image.format == path.suffix[1:].upper()
+            assert image.mode == "RGBA", path
+            alpha = image.getchannel("A")
+            assert alpha.getpixel((0, 0)) == 0, path  # a corner: transparent
+            assert alpha.getpixel((image.width // 2, image.height // 2)) == 255, path
+
+
+def test_the_images_folder_holds_the_made_files_only(site):
+    # Pelican copies no picture as it is any more: only what the pipeline made is there.
+    made = set()
+    for address in PICTURES:
+        made |= set(published(site.output, address))
+    on_disk = {path.relative_to(site.output).as_posix()
+               for path in (site.output / "images").rglob("*") if path.is_file()}
+    assert on_disk == made
+    # Widths × 3 formats, and the copy at its own address, of each picture in PICTURES.
+    assert len(made) == (4 * 3 + 1) + (3 * 3 + 1) + (3 * 3 + 1) + (2 * 3 + 1) + (4 * 3 + 1) + (
+        2 * 3 + 1)
+
+
+# -- 2. No GPS position, serial number or comment --------------------------------------------
+
+PRIVATE = [photos.SERIAL.encode(), photos.LENS_SERIAL.encode(), b"TestPhone",
+           b"taken by"]  # the JPEG comment is "taken by <serial>"
+
+
+@pytest.mark.parametrize("address", PHONE_PHOTOS)
+def test_no_published_copy_keeps_the_phones_metadata(site, address):
+    files = published(site.output, address)
+    assert len(files) >= 10
+    for name, path in files.items():
+        data = path.read_bytes()
+        assert [secret for secret in PRIVATE if secret in data] == [], name
+        with opened(path) as image:
+            exif = image.getexif()
+            assert dict(exif) == {}, name
+            assert exif.get_ifd(ExifTags.IFD.GPSInfo) == {}, name
+            assert not {"exif", "comment", "xmp", "XML:com.adobe.xmp"} & set(image.info), name
+
+
+def test_the_originals_are_published_nowhere(site):
+    # Not at the picture's own address, nor anywhere else in any language's site.
+    originals = {hashlib.sha256((site.content / address).read_bytes()).hexdigest(): address
+                 for address in PICTURES}
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            assert digest not in originals, (path, originals.get(digest))
+
+
+# -- 3. Upright -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("address", PHONE_PHOTOS)
+def test_every_copy_of_a_phone_photo_is_turned_upright(site, address):
+    width, height = PICTURES[address][1]
+    for name, path in published(site.output, address).items():
+        with opened(path) as image:
+            pixels = image.convert("RGB")
+            # Landscape, in the photo's proportions (to a pixel of rounding).
+            assert abs(pixels.height - pixels.width * height / width) <= 1, (name, image.size)
+            for x in (pixels.width // 10, pixels.width // 2, pixels.width * 9 // 10):
+                assert near(pixels.getpixel((x, 1)), photos.RED), (name, x)
+                assert near(pixels.getpixel((x, pixels.height - 2)), photos.BLUE), (name, x)
+            # The sides are the grey middle: the photo was not turned the wrong way.
+            assert near(pixels.getpixel((1, pixels.height // 2)), photos.GREY), name
