@@ -10,14 +10,20 @@ website launch with a photo and a picture in its text). On it, this proves:
   picture's own address is at most 2400 wide;
 - no published file keeps a phone's GPS position, serial numbers, make or comment,
   and the original file is published nowhere;
-- every copy is upright (red along the top), as the EXIF orientation says.
+- every copy is upright (red along the top), as the EXIF orientation says;
+- the pages of every language show the photos: the lead photo loaded at once, the
+  gallery as plain links to the full-size copies, alt text in the page's language
+  (or marked English), thumbnails in the lists, and og:image and JSON-LD naming
+  the 1200-wide JPEG.
 """
 
 import gc
 import hashlib
+import json
 import logging
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
 
 import photos
 import pytest
@@ -305,3 +311,144 @@ def test_every_copy_of_a_phone_photo_is_turned_upright(site, address):
                 assert near(pixels.getpixel((x, pixels.height - 2)), photos.BLUE), (name, x)
             # The sides are the grey middle: the photo was not turned the wrong way.
             assert near(pixels.getpixel((1, pixels.height // 2)), photos.GREY), name
+
+
+# -- 4. The pages ---------------------------------------------------------------------------
+
+def files_resolve(site, values):
+    """The addresses among `values` with no file in the output."""
+    return [value for value in values
+            if not (site.output / unquote(urlsplit(value).path).lstrip("/")).is_file()]
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_the_event_page_leads_with_its_photo_loaded_at_once(site, code):
+    page = page_of(site, code, EVENT)
+    [lead] = page.select("figure.lead-photo picture")
+    parts = lead.find_all(recursive=False)
+    assert [(tag.name, tag.get("type")) for tag in parts] == [
+        ("source", "image/avif"), ("source", "image/webp"), ("img", None)]
+    avif, webp, img = parts
+    assert srcset_addresses(avif["srcset"]) == [
+        f"/images/expo-stand.{width}w.avif" for width in (400, 800, 1200, 1600)]
+    assert srcset_addresses(webp["srcset"]) == [
+        f"/images/expo-stand.{width}w.webp" for width in (400, 800, 1200, 1600)]
+    assert srcset_addresses(img["srcset"]) == [
+        f"/images/expo-stand.{width}w.jpg" for width in (400, 800, 1200, 1600)]
+    assert files_resolve(site, [img["src"], *srcset_addresses(avif["srcset"]),
+                                *srcset_addresses(webp["srcset"]),
+                                *srcset_addresses(img["srcset"])]) == []
+    # On the first screen: not lazy. Its box is sized before it loads: 3:2.
+    assert "loading" not in img.attrs and "decoding" not in img.attrs
+    width, height = int(img["width"]), int(img["height"])
+    assert height == round(width * 2000 / 3000)
+    assert img["alt"] == LEAD_ALT[code] and "lang" not in img.attrs
+    assert all(tag.get("sizes") for tag in parts)
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_the_gallery_links_each_photo_to_its_full_size_copy(site, code):
+    page = page_of(site, code, EVENT)
+    links = page.select("section.gallery a")
+    # The gallery's entries in their order, then the folder's other photo.
+    assert [a["href"] for a in links] == [
+        f"/{FOLDER}visitors.jpg", f"/{FOLDER}handshake.jpg", f"/{FOLDER}stage.jpg"]
+    for a in links:
+        assert a.attrs == {"href": a["href"]}  # a plain link: no script, no new window
+        assert files_resolve(site, [a["href"]]) == []
+        with opened(site.output / a["href"].lstrip("/")) as image:  # the full-size copy
+            assert image.size == PICTURES[a["href"].lstrip("/")][1]
+        [img] = a.select("picture img")
+        assert (img["loading"], img["decoding"]) == ("lazy", "async")
+        assert files_resolve(site, [img["src"], *srcset_addresses(img["srcset"])]) == []
+        assert [s["type"] for s in a.select("picture source")] == ["image/avif", "image/webp"]
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_gallery_alt_text_is_in_the_pages_language_or_marked_english(site, code):
+    page = page_of(site, code, EVENT)
+    visitors, handshake, _ = page.select("section.gallery img")
+    assert visitors["alt"] == VISITORS_ALT[code] and "lang" not in visitors.attrs
+    assert handshake["alt"] == HANDSHAKE_ALT
+    # In a Chinese page, an English alt text says so, for the screen reader's voice.
+    assert handshake.get("lang") == (None if code == "en" else "en")
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_a_folder_photo_without_an_entry_is_shown_with_a_named_link(site, code):
+    page = page_of(site, code, EVENT)
+    last = page.select("section.gallery a")[-1]
+    assert last["href"] == f"/{FOLDER}stage.jpg"
+    assert last.select_one("img")["alt"] == ""
+    # With no alt text, the link still has a name that a screen reader reads.
+    assert last.get_text(strip=True) == UNNAMED_PHOTO[code]
+
+
+def card(page, href):
+    """The card (<li>) whose title links to `href`."""
+    link = page.select_one(f'li.card a[href="{href}"]')
+    assert link is not None, href
+    return link.find_parent("li")
+
+
+def assert_thumbnail(item, address):
+    [img] = item.select(".card__photo picture img")
+    assert img["alt"] == ""  # the title beside it names the link
+    assert img["src"] == f"/{stem(address)}.400w.jpg"
+    assert [s["srcset"] for s in item.select(".card__photo picture source")] == [
+        f"/{stem(address)}.400w.avif", f"/{stem(address)}.400w.webp"]
+    assert (img["loading"], img["decoding"]) == ("lazy", "async")
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_cards_show_the_thumbnail_with_empty_alt(site, code):
+    prefix = PREFIXES[code]
+    assert_thumbnail(card(page_of(site, code, "events/"), f"/{prefix}{EVENT}"),
+                     "images/expo-stand.jpg")
+    assert_thumbnail(card(page_of(site, code, "news/"), f"/{prefix}{NEWS}"), "images/launch.jpg")
+    home = page_of(site, code, "")
+    assert_thumbnail(card(home, f"/{prefix}{NEWS}"), "images/launch.jpg")
+    if home.select_one(f'li.card a[href="/{prefix}{EVENT}"]'):  # among the latest events
+        assert_thumbnail(card(home, f"/{prefix}{EVENT}"), "images/expo-stand.jpg")
+    # An item without a photo has no photo box.
+    others = [item for item in page_of(site, code, "events/").select("li.card")
+              if not item.select_one(f'a[href="/{prefix}{EVENT}"]')]
+    assert others and all(not item.select(".card__photo") for item in others)
+
+
+def meta(page, key):
+    return [tag["content"] for tag in page.select(f'meta[property="{key}"]')]
+
+
+@pytest.mark.parametrize("code", PREFIXES)
+def test_sharing_and_search_engines_get_the_1200_wide_jpeg(site, code):
+    page = page_of(site, code, EVENT)
+    shared = f"{ORIGIN}/images/expo-stand.1200w.jpg"
+    assert meta(page, "og:image") == [shared]
+    assert meta(page, "og:image:type") == ["image/jpeg"]
+    assert meta(page, "og:image:width") == ["1200"]
+    assert meta(page, "og:image:height") == ["800"]
+    assert meta(page, "og:image:alt") == [LEAD_ALT[code]]
+    with opened(site.output / urlsplit(shared).path.lstrip("/")) as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 800))
+    blocks = [json.loads(script.string)
+              for script in page.select('script[type="application/ld+json"]')]
+    [event] = [block for block in blocks if block.get("@type") == "Event"]
+    assert event["image"] == shared
+    news = page_of(site, code, NEWS)
+    assert meta(news, "og:image") == [f"{ORIGIN}/images/launch.1200w.jpg"]
+    [article] = [json.loads(script.string)
+                 for script in news.select('script[type="application/ld+json"]')
+                 if json.loads(script.string).get("@type") == "NewsArticle"]
+    assert article["image"] == f"{ORIGIN}/images/launch.1200w.jpg"
+
+
+def test_a_picture_in_the_text_becomes_a_picture_element(site):
+    page = page_of(site, "en", NEWS)
+    [img] = [img for img in page.select("article picture img")
+             if img["src"].startswith("/images/badge.")]
+    assert img["alt"] == "The Association's badge"
+    assert srcset_addresses(img["srcset"]) == ["/images/badge.400w.png", "/images/badge.600w.png"]
+    assert [s["type"] for s in img.parent.select("source")] == ["image/avif", "image/webp"]
+    assert (img["loading"], img["decoding"]) == ("lazy", "async")
+    assert (int(img["width"]), int(img["height"])) in {(400, 267), (600, 400)}
