@@ -14,20 +14,23 @@ website launch with a photo and a picture in its text). On it, this proves:
 - the pages of every language show the photos: the lead photo loaded at once, the
   gallery as plain links to the full-size copies, alt text in the page's language
   (or marked English), thumbnails in the lists, and og:image and JSON-LD naming
-  the 1200-wide JPEG.
+  the 1200-wide JPEG;
+- a picture is processed once for all three languages, and never again while its
+  bytes stay the same (a second build, a copy of the content, the dev server).
 """
 
 import gc
 import hashlib
 import json
 import logging
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import photos
 import pytest
-from contentcopy import PUBLISH, copy_content, overrides
+from contentcopy import DEVELOP, PUBLISH, copy_content, overrides
 from PIL import ExifTags, Image
 from sitefiles import soup_at
 
@@ -452,3 +455,60 @@ def test_a_picture_in_the_text_becomes_a_picture_element(site):
     assert [s["type"] for s in img.parent.select("source")] == ["image/avif", "image/webp"]
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
     assert (int(img["width"]), int(img["height"])) in {(400, 267), (600, 400)}
+
+
+# -- 5. Processed once ----------------------------------------------------------------------
+
+def cache_folders(cache):
+    return sorted(path for path in (Path(cache) / "images").glob("*/*"))
+
+
+def test_each_picture_is_processed_once_for_all_three_languages(site):
+    made = site.result.pictures_made
+    assert len(made) == len(set(made))
+    assert sorted(made) == sorted(PICTURES)
+    folders = cache_folders(site.cache)
+    assert len(folders) == len(PICTURES)
+    assert not [folder for folder in folders if folder.name.endswith(".part")]
+
+
+def image_bytes(output):
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in (output / "images").rglob("*") if path.is_file()}
+
+
+def test_a_second_build_processes_nothing_and_publishes_the_same_files(site, tmp_path):
+    result = build(PUBLISH, site.content, tmp_path / "again", site.cache)
+    assert result.pictures_made == []
+    assert image_bytes(tmp_path / "again") == image_bytes(site.output)
+    assert len(cache_folders(site.cache)) == len(PICTURES)
+
+
+def test_changing_one_photo_processes_that_one_only(site, tmp_path):
+    # A copy of the content (every file new on disk) and of its cache: the cache knows
+    # pictures by their bytes, so nothing is made until a picture changes.
+    content, cache = tmp_path / "content", tmp_path / "cache"
+    shutil.copytree(site.content, content)
+    shutil.copytree(site.cache, cache)
+    assert build(PUBLISH, content, tmp_path / "first", cache).pictures_made == []
+    changed = FOLDER + "handshake.jpg"
+    photos.plain_photo(content / changed, 1200, 900)  # new bytes, a new shape
+    result = build(PUBLISH, content, tmp_path / "second", cache)
+    assert result.pictures_made == [changed]
+    with opened(tmp_path / "second" / changed) as image:
+        assert image.size == (1200, 900)
+    # The others' files are the same bytes as before.
+    before, after = image_bytes(site.output), image_bytes(tmp_path / "second")
+    assert {name for name in after if after[name] != before.get(name)} == set(
+        published(tmp_path / "second", changed))
+
+
+def test_the_dev_servers_pipeline_processes_nothing_on_its_second_build(site, tmp_path):
+    # The dev server keeps one pipeline (cache={}: in this process) from build to build.
+    cache = tmp_path / "cache"
+    gc.collect()  # as build() does
+    pipeline = Pipeline(str(DEVELOP), tmp_path / "output", settings_for(site.content, cache),
+                        cache={})
+    assert sorted(pipeline.build().pictures_made) == sorted(PICTURES)
+    assert pipeline.build().pictures_made == []
+    assert set(image_bytes(tmp_path / "output")) == set(image_bytes(site.output))
