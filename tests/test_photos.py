@@ -16,13 +16,21 @@ website launch with a photo and a picture in its text). On it, this proves:
   (or marked English), thumbnails in the lists, and og:image and JSON-LD naming
   the 1200-wide JPEG;
 - a picture is processed once for all three languages, and never again while its
-  bytes stay the same (a second build, a copy of the content, the dev server).
+  bytes stay the same (a second build, a copy of the content, the dev server);
+- `invoke check` and the build name every bad picture (unreadable, missing, without
+  alt text, clashing names: errors that publish nothing; very large pictures, a
+  folder photo without alt text: warnings; a picture no page shows: a notice).
+
+The messages are not yet in docs/EDITING.md's error table, so unlike test_check.py
+this file does not ask editingguide.is_documented of them.
 """
 
 import gc
 import hashlib
+import io
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,11 +38,13 @@ from urllib.parse import unquote, urlsplit
 
 import photos
 import pytest
-from contentcopy import DEVELOP, PUBLISH, copy_content, overrides
+from conftest import build_site
+from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, settings_args
 from PIL import ExifTags, Image
 from sitefiles import soup_at
 
 from hksmega.build import Pipeline
+from hksmega.tools.check import check_site, report
 
 ORIGIN = "http://127.0.0.1:8000"  # the test builds' SITE_ORIGIN (publishing.yaml has none)
 PREFIXES = {"en": "", "zh-hant": "zh-hant/", "zh-hans": "zh-hans/"}
@@ -512,3 +522,168 @@ def test_the_dev_servers_pipeline_processes_nothing_on_its_second_build(site, tm
     assert sorted(pipeline.build().pictures_made) == sorted(PICTURES)
     assert pipeline.build().pictures_made == []
     assert set(image_bytes(tmp_path / "output")) == set(image_bytes(site.output))
+
+
+# -- 6. Messages for editors ----------------------------------------------------------------
+
+def check(content, cache, links=True):
+    """(exit code, lines) of `invoke check` on a content tree."""
+    gc.collect()  # its build forks to make pictures: as build() does
+    out = io.StringIO()
+    code = report(check_site(settings_for(content, cache), links=links), out)
+    return code, out.getvalue().splitlines()
+
+
+def line_of(path, field):
+    """The line number of `field:` in a content file."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(f"{field}:"))
+
+
+def unreadable(content, name):
+    return (f"{content / 'images' / name}: expected a picture the site can read: a JPEG, PNG, "
+            "WebP, AVIF or GIF file, saved whole (open it on a computer and save it again); "
+            "found a file Pillow cannot read (")
+
+
+def missing(content, name):
+    path = content / "news" / "website-launch.md"
+    return (f"{path}:{line_of(path, 'image')}: image: expected a picture in content/images/, "
+            "by its address: /images/ and its file name, such as /images/photo-name.jpg; found "
+            f"/images/{name}, which is not there")
+
+
+def without_alt(content, _):
+    path = content / "news" / "website-launch.md"
+    return (f"{path}:{line_of(path, 'image')}: image_alt: expected a description of the photo "
+            "for readers who cannot see it (image_alt: ...); found an image without it")
+
+
+def clash(content, _):
+    return (f"{content / 'images' / 'booth.png'}: expected a file name of its own (the site "
+            "publishes images/booth.400w.avif for images/booth.jpg too); found booth.png: "
+            "rename one of them")
+
+
+def news_with(fields):
+    return {"news/website-launch.md": with_fields("news/website-launch.md", fields)}
+
+
+# (id: files put into the content, pictures drawn, the start of the error line)
+BAD = {
+    "truncated-jpeg": ({}, {"images/cut.jpg": (photos.truncated_jpeg, (800, 600))},
+                       lambda content: unreadable(content, "cut.jpg")),
+    "text-named-jpg": ({"images/minutes.jpg": "Minutes of the meeting, not a photo.\n"}, {},
+                       lambda content: unreadable(content, "minutes.jpg")),
+    "missing-file": (news_with("image: /images/no-such-photo.jpg\nimage_alt: A photo\n"
+                               "image_consent: not needed"), {},
+                     lambda content: missing(content, "no-such-photo.jpg")),
+    "image-without-alt": (news_with("image: /images/launch.jpg\nimage_consent: not needed"),
+                          {"images/launch.jpg": (photos.plain_photo, (800, 600))},
+                          lambda content: without_alt(content, None)),
+    "clashing-names": ({}, {"images/booth.jpg": (photos.plain_photo, (800, 600)),
+                            "images/booth.png": (photos.plain_photo, (640, 480))},
+                       lambda content: clash(content, None)),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_picture_is_an_error_of_check_and_build_and_nothing_is_published(case, tmp_path):
+    files, pictures, expected = BAD[case]
+    content = copy_content(tmp_path, files)
+    draw_pictures(content, pictures)
+    says = expected(content)
+
+    code, lines = check(content, tmp_path / "cache")
+    assert code == 1
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert [line for line in errors if line.startswith("error: " + says)] == errors, lines
+    assert len(errors) == 1, errors
+
+    output = tmp_path / "output"
+    built = build_site(output, "publishconf.py", *settings_args(content),
+                       "CACHE_PATH=" + json.dumps(str(tmp_path / "cache")))
+    assert built.returncode == 1
+    assert "\n  " + says in built.stderr, built.stderr
+    assert "Traceback" not in built.stderr
+    assert not [path for path in output.rglob("*") if path.is_file()]  # nothing published
+
+
+def test_unreadable_pictures_are_named_together_with_what_pillow_said(tmp_path):
+    content = copy_content(tmp_path, {"images/minutes.jpg": "Minutes, not a photo.\n"})
+    photos.truncated_jpeg(content / "images" / "cut.jpg")
+    code, lines = check(content, tmp_path / "cache", links=False)
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert code == 1 and len(errors) == 2, lines
+    assert errors[0].startswith("error: " + unreadable(content, "cut.jpg"))
+    assert "truncated" in errors[0]
+    assert errors[1].startswith("error: " + unreadable(content, "minutes.jpg"))
+    assert "cannot identify image file" in errors[1]
+
+
+def test_a_gallery_entry_naming_a_missing_file_is_an_error_at_its_line(tmp_path):
+    fields = EVENT_FIELDS.replace(f"/{FOLDER}handshake.jpg", "/images/no-such-photo.jpg")
+    content = copy_content(tmp_path, {"events/world-sme-expo.md": with_fields(
+        "events/world-sme-expo.md", fields)})
+    draw_pictures(content, {address: PICTURES[address] for address in
+                            ("images/expo-stand.jpg", FOLDER + "visitors.jpg")})
+    path = content / "events" / "world-sme-expo.md"
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        "  - image: /images/no-such-photo.jpg") + 1
+    code, lines = check(content, tmp_path / "cache", links=False)
+    assert code == 1
+    assert [line for line in lines if line.startswith("error: ")] == [(
+        f"error: {path}:{line}: photo 2, image: expected a picture in content/images/, by its "
+        "address: /images/ and its file name, such as /images/photo-name.jpg; found "
+        "/images/no-such-photo.jpg, which is not there")]
+
+
+def test_photos_without_alt_or_consent_warn_and_an_unused_picture_is_a_notice(tmp_path):
+    fields = EVENT_FIELDS.replace("image_consent: given\n", "")
+    content = copy_content(tmp_path, {"events/world-sme-expo.md": with_fields(
+        "events/world-sme-expo.md", fields)})
+    draw_pictures(content, {address: PICTURES[address] for address in
+                            ("images/expo-stand.jpg", FOLDER + "visitors.jpg",
+                             FOLDER + "handshake.jpg", FOLDER + "stage.jpg")})
+    photos.plain_photo(content / "images" / "spare.jpg", 600, 400)  # no page shows it
+    code, lines = check(content, tmp_path / "cache")
+    assert code == 0, lines  # warnings and notices publish all the same
+    event = content / "events" / "world-sme-expo.md"
+    assert (f"warning: {content / FOLDER / 'stage.jpg'}: expected a description of each "
+            "photo in the event's folder, for readers who cannot see it: a `gallery` entry "
+            "with its image and alt (docs/EDITING.md, Adding photos); found none for "
+            f"/{FOLDER}stage.jpg in {event}") in lines
+    assert (f"warning: {event}:2: image_consent: expected image_consent: given (everyone who "
+            "can be recognised agreed) or not needed (no one can be recognised); found "
+            "nothing: the photos are published without a record of consent") in lines
+    assert (f"notice: {content / 'images' / 'spare.jpg'}: expected a page that shows it "
+            "(image:, gallery:, a photo in an event's folder, or ![...](/images/spare.jpg) in "
+            "a text); found no page does (it is published all the same)") in lines
+    # Only those pictures: every other one is shown, with its alt text.
+    about_pictures = [line for line in lines if "/images/" in line or "image" in line]
+    assert len(about_pictures) == 3, about_pictures
+    # Warnings come before notices, and the summary counts them apart.
+    kinds = [line.split(":")[0] for line in lines if line.startswith(("warning:", "notice:"))]
+    assert kinds == sorted(kinds, key=["warning", "notice"].index)
+    assert lines[-1].startswith("0 error(s), 2 warning(s), ")
+
+
+def test_very_large_pictures_are_warnings(tmp_path):
+    content = copy_content(tmp_path)
+    # 8000 × 5100: 40.8 megapixels, a small file.
+    Image.new("RGB", (8000, 5100), photos.GREY).save(content / "images" / "poster.png")
+    # Noise that no compressor shrinks: 2600 × 2600 × 3 bytes, over 20 MB.
+    noise = Image.frombytes("RGB", (2600, 2600), os.urandom(2600 * 2600 * 3))
+    noise.save(content / "images" / "scan.png", compress_level=0)
+    assert (content / "images" / "scan.png").stat().st_size > 20_000_000
+    # Reading is enough to warn (the check's build would process them for a minute).
+    code, lines = check(content, tmp_path / "cache", links=False)
+    assert code == 0, lines
+    assert (f"warning: {content / 'images' / 'poster.png'}: expected a picture of at most 40 "
+            "megapixels (larger ones are slow to process, and likely not meant: "
+            "docs/EDITING.md, Adding photos); found 8000 × 5100 pixels (41 megapixels)") in lines
+    [scan] = [line for line in lines if line.startswith(f"warning: {content / 'images' / 'scan.png'}")]
+    assert scan.startswith(f"warning: {content / 'images' / 'scan.png'}: expected a picture of "
+                           "at most 20 MB (larger ones are slow to process, and likely not "
+                           "meant: docs/EDITING.md, Adding photos); found 20.")
+    assert scan.endswith(" MB")
