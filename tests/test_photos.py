@@ -19,7 +19,9 @@ website launch with a photo and a picture in its text). On it, this proves:
   bytes stay the same (a second build, a copy of the content, the dev server);
 - `invoke check` and the build name every bad picture (unreadable, missing, without
   alt text, clashing names: errors that publish nothing; very large pictures, a
-  folder photo without alt text: warnings; a picture no page shows: a notice).
+  folder photo without alt text: warnings; a picture no page shows: a notice);
+- in Chromium, the lead photo loads as AVIF, a gallery link opens the full-size
+  photo from the keyboard, and axe and the Nu HTML Checker find nothing wrong.
 
 The messages are not yet in docs/EDITING.md's error table, so unlike test_check.py
 this file does not ask editingguide.is_documented of them.
@@ -38,10 +40,12 @@ from urllib.parse import unquote, urlsplit
 
 import photos
 import pytest
-from conftest import build_site
+from conftest import build_site, served
 from contentcopy import DEVELOP, PUBLISH, copy_content, overrides, settings_args
+from gates import axe_incomplete as incomplete_lines
+from gates import axe_violations, run_axe, vnu_errors
 from PIL import ExifTags, Image
-from sitefiles import soup_at
+from sitefiles import file_of, soup_at
 
 from hksmega.build import Pipeline
 from hksmega.tools.check import check_site, report
@@ -687,3 +691,74 @@ def test_very_large_pictures_are_warnings(tmp_path):
                            "at most 20 MB (larger ones are slow to process, and likely not "
                            "meant: docs/EDITING.md, Adding photos); found 20.")
     assert scan.endswith(" MB")
+
+
+# -- 7. In a browser ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def photos_url(site):
+    with served(site.output) as url:
+        yield url
+
+
+@pytest.fixture
+def open_photos_page(browser, photos_url):
+    """open_photos_page(address): the page, loaded in a fresh context of Chromium."""
+    contexts = []
+
+    def open_page(address):
+        context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                      base_url=photos_url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(address)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_the_lead_photo_loads_as_avif(open_photos_page):
+    page = open_photos_page("/" + EVENT)
+    lead = page.locator("figure.lead-photo img")
+    lead.wait_for()
+    page.wait_for_load_state("load")  # an eager image is loaded by then
+    loaded = lead.evaluate("img => [img.complete, img.currentSrc, img.naturalWidth]")
+    complete, current, natural_width = loaded
+    assert complete and natural_width > 0, loaded
+    assert urlsplit(current).path.startswith("/images/expo-stand.")
+    assert current.endswith(".avif"), current
+
+
+def test_a_gallery_link_opens_the_full_size_photo_from_the_keyboard(open_photos_page,
+                                                                    photos_url):
+    page = open_photos_page("/" + EVENT)
+    link = page.locator("section.gallery a").first
+    link.focus()
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == (
+        f"/{FOLDER}visitors.jpg")
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    response = navigation.value
+    assert page.url == f"{photos_url}/{FOLDER}visitors.jpg"
+    assert response.status == 200
+    assert response.header_value("content-type") == "image/jpeg"
+    # Chromium shows the photo itself: an image document of the full-size copy.
+    assert page.evaluate("() => document.images[0].naturalWidth") == 1000
+
+
+@pytest.mark.parametrize("address", [EVENT, "news/"])
+def test_pages_with_photos_have_no_accessibility_violations(open_photos_page, axe_incomplete,
+                                                            address, request):
+    page = open_photos_page("/" + address)
+    assert page.locator("picture").count() >= 1
+    results = run_axe(page)
+    axe_incomplete(request.node.name, incomplete_lines(results))
+    assert axe_violations(results) == []
+
+
+def test_pages_with_photos_are_valid_html(site):
+    pages = [file_of(site.output, f"/{PREFIXES[code]}{address}")
+             for code in PREFIXES for address in (EVENT, "news/", NEWS)]
+    assert {path: errors for path, errors in vnu_errors(pages).items() if errors} == {}
