@@ -21,7 +21,9 @@ website launch with a photo and a picture in its text). On it, this proves:
   alt text, clashing names: errors that publish nothing; very large pictures, a
   folder photo without alt text: warnings; a picture no page shows: a notice);
 - in Chromium, the lead photo loads as AVIF, a gallery link opens the full-size
-  photo from the keyboard, and axe and the Nu HTML Checker find nothing wrong.
+  photo from the keyboard, and axe and the Nu HTML Checker find nothing wrong;
+- a photo saved under two names, or named with a space or a comma, as cameras and
+  editors name them, is published and shown all the same.
 
 The messages are not yet in docs/EDITING.md's error table, so unlike test_check.py
 this file does not ask editingguide.is_documented of them.
@@ -762,3 +764,46 @@ def test_pages_with_photos_are_valid_html(site):
     pages = [file_of(site.output, f"/{PREFIXES[code]}{address}")
              for code in PREFIXES for address in (EVENT, "news/", NEWS)]
     assert {path: errors for path, errors in vnu_errors(pages).items() if errors} == {}
+
+
+# -- 8. Pictures as editors name them -------------------------------------------------------
+# Both fail with the pipeline as first written (photos commit 82ee299): the first build
+# stops on a FileNotFoundError, the second on link errors blamed on theme/templates.
+
+def test_the_same_photo_under_two_names_is_published_under_both(tmp_path):
+    # An editor copies a photo into an event's folder and leaves it in images/ too: the
+    # same bytes at two addresses, each with its own files.
+    content = copy_content(tmp_path)
+    photos.plain_photo(content / "images" / "booth.jpg", 800, 600)
+    (content / FOLDER).mkdir(parents=True)
+    shutil.copyfile(content / "images" / "booth.jpg", content / FOLDER / "booth-copy.jpg")
+    output = tmp_path / "output"
+    build(PUBLISH, content, output, tmp_path / "cache")
+    for address in ("images/booth.jpg", FOLDER + "booth-copy.jpg"):
+        assert widths_of(output, address) == {
+            (width, suffix) for width in (400, 800) for suffix in ("avif", "webp", "jpg")}
+        with opened(output / address) as image:
+            assert image.size == (800, 600)
+
+
+def test_a_photo_named_with_a_space_or_a_comma_is_shown_from_working_addresses(tmp_path):
+    # Cameras and phones name files "IMG 0001.jpg"; an editor may write "day1,morning.jpg".
+    # In srcset a space ends an address (and the site's link check splits at commas).
+    content = copy_content(tmp_path)
+    (content / FOLDER).mkdir(parents=True)
+    photos.plain_photo(content / FOLDER / "our stand.jpg", 900, 600)
+    photos.plain_photo(content / FOLDER / "day1,morning.jpg", 800, 600)
+    output = tmp_path / "output"
+    build(PUBLISH, content, output, tmp_path / "cache")
+    page = soup_at(output, "/" + EVENT)
+    links = page.select("section.gallery a")
+    assert [unquote(a["href"]) for a in links] == [
+        f"/{FOLDER}day1,morning.jpg", f"/{FOLDER}our stand.jpg"]
+    for a in links:
+        img = a.select_one("img")
+        candidates = [*srcset_addresses(img["srcset"]),
+                      *(address for source in a.select("source")
+                        for address in srcset_addresses(source["srcset"]))]
+        assert len(candidates) == 2 * 3  # 400 and 800 wide, in three formats
+        site = SimpleNamespace(output=output)
+        assert files_resolve(site, [a["href"], img["src"], *candidates]) == []
