@@ -7,7 +7,7 @@ website launch with a photo and a picture in its text). On it, this proves:
 
 - every width (400 to 1600, never wider than the picture) comes in AVIF, WebP and
   JPEG, or PNG for a transparent picture, which keeps its alpha; the copy at the
-  picture's own address is at most 2400 wide;
+  picture's own address is at most images.FULL_SIZE on its longer side;
 - no published file keeps a phone's GPS position, serial numbers, make or comment,
   and the original file is published nowhere;
 - every copy is upright (red along the top), as the EXIF orientation says;
@@ -48,8 +48,10 @@ from gates import axe_incomplete as incomplete_lines
 from gates import axe_violations, run_axe, vnu_errors
 from PIL import ExifTags, Image
 from sitefiles import file_of, soup_at
+from editingguide import is_documented
 
 from hksmega.build import Pipeline
+from hksmega.site import images
 from hksmega.tools.check import check_site, report
 
 ORIGIN = "http://127.0.0.1:8000"  # the test builds' SITE_ORIGIN (publishing.yaml has none)
@@ -242,10 +244,11 @@ def test_a_phone_photo_comes_in_every_width_in_avif_webp_and_jpeg(site):
         with opened(site.output / f"{stem(address)}.{width}w.{suffix}") as image:
             assert image.format == {"avif": "AVIF", "webp": "WEBP", "jpg": "JPEG"}[suffix]
             assert image.size == (width, upright_height(address, width)), (width, suffix)
-    # The copy a gallery's "full size" link opens: the photo's own format, at most 2400 wide.
+    # The copy a gallery's "full size" link opens: the photo's own format, its longer side
+    # at most FULL_SIZE (3000 × 2000 scaled down).
     with opened(site.output / address) as image:
         assert image.format == "JPEG"
-        assert image.size == (2400, 1600)
+        assert image.size == (images.FULL_SIZE, round(2000 * images.FULL_SIZE / 3000))
 
 
 def test_a_picture_is_never_made_wider_than_it_is(site):
@@ -476,7 +479,8 @@ def test_a_picture_in_the_text_becomes_a_picture_element(site):
 # -- 5. Processed once ----------------------------------------------------------------------
 
 def cache_folders(cache):
-    return sorted(path for path in (Path(cache) / "images").glob("*/*"))
+    """The folders of made files (beside them: each picture's facts, a .json file)."""
+    return sorted(path for path in (Path(cache) / "images").glob("*/*") if path.is_dir())
 
 
 def test_each_picture_is_processed_once_for_all_three_languages(site):
@@ -659,19 +663,29 @@ def test_photos_without_alt_or_consent_warn_and_an_unused_picture_is_a_notice(tm
             "photo in the event's folder, for readers who cannot see it: a `gallery` entry "
             "with its image and alt (docs/EDITING.md, Adding photos); found none for "
             f"/{FOLDER}stage.jpg in {event}") in lines
-    assert (f"warning: {event}:2: image_consent: expected image_consent: given (everyone who "
-            "can be recognised agreed) or not needed (no one can be recognised); found "
-            "nothing: the photos are published without a record of consent") in lines
+    image_line = event.read_text(encoding="utf-8").splitlines().index(
+        "image: /images/expo-stand.jpg") + 1
+    assert (f"warning: {event}:{image_line}: image_consent: expected a record of consent for "
+            "the page's photos: given (everyone who can be recognised agreed to their "
+            "publication) or not needed (no one can be recognised); found nothing: the photos "
+            "are published without a record of consent") in lines
+    # The phones' photos (expo-stand.jpg, visitors.jpg) hold where they were taken.
+    assert (f"warning: {content / 'images' / 'expo-stand.jpg'}: expected a photo without its "
+            "location: the site publishes none, but the repository keeps the file as "
+            "uploaded, where anyone who can read it can see where the photo was taken "
+            "(docs/EDITING.md, Adding photos: upload it again without its location); found a "
+            "GPS position in the file") in lines
     assert (f"notice: {content / 'images' / 'spare.jpg'}: expected a page that shows it "
             "(image:, gallery:, a photo in an event's folder, or ![...](/images/spare.jpg) in "
-            "a text); found no page does (it is published all the same)") in lines
+            "a text); found no page does, so it is not published") in lines
     # Only those pictures: every other one is shown, with its alt text.
     about_pictures = [line for line in lines if "/images/" in line or "image" in line]
-    assert len(about_pictures) == 3, about_pictures
+    assert len(about_pictures) == 5, "\n".join(about_pictures)
+    assert all(is_documented(line.split(": ", 1)[1]) for line in about_pictures)
     # Warnings come before notices, and the summary counts them apart.
     kinds = [line.split(":")[0] for line in lines if line.startswith(("warning:", "notice:"))]
     assert kinds == sorted(kinds, key=["warning", "notice"].index)
-    assert lines[-1].startswith("0 error(s), 2 warning(s), ")
+    assert lines[-1].startswith("0 error(s), 4 warning(s), ")
 
 
 def test_very_large_pictures_are_warnings(tmp_path):
@@ -773,7 +787,8 @@ def test_pages_with_photos_are_valid_html(site):
 def test_the_same_photo_under_two_names_is_published_under_both(tmp_path):
     # An editor copies a photo into an event's folder and leaves it in images/ too: the
     # same bytes at two addresses, each with its own files.
-    content = copy_content(tmp_path)
+    content = copy_content(tmp_path, {"news/website-launch.md": with_fields(
+        "news/website-launch.md", "", "\n![The booth](/images/booth.jpg)\n")})
     photos.plain_photo(content / "images" / "booth.jpg", 800, 600)
     (content / FOLDER).mkdir(parents=True)
     shutil.copyfile(content / "images" / "booth.jpg", content / FOLDER / "booth-copy.jpg")
