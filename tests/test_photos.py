@@ -822,3 +822,23 @@ def test_a_photo_named_with_a_space_or_a_comma_is_shown_from_working_addresses(t
         assert len(candidates) == 2 * 3  # 400 and 800 wide, in three formats
         site = SimpleNamespace(output=output)
         assert files_resolve(site, [a["href"], img["src"], *candidates]) == []
+
+
+def test_a_photo_only_a_draft_shows_or_none_shows_is_not_published(tmp_path):
+    # The public site gets a photo with the first published page that shows it; Pelican's
+    # own copy of content/images/ publishes documents only (pictures.copy_only_documents).
+    draft = with_fields("news/website-launch.md", "status: draft\n" + NEWS_FIELDS)
+    content = copy_content(tmp_path, {"news/website-launch.md": draft,
+                                      "images/minutes.pdf": b"%PDF-1.4 minutes\n"})
+    photos.phone_photo(content / "images" / "launch.jpg", 1200, 800)
+    photos.plain_photo(content / "images" / "spare.jpg", 600, 400)
+    output = tmp_path / "output"
+    result = build(PUBLISH, content, output, tmp_path / "cache")
+    assert result.pictures_made == []
+    assert sorted(path.name for path in (output / "images").iterdir()) == ["minutes.pdf"]
+    # The dev server shows the draft, and its photo with it.
+    preview = tmp_path / "preview"
+    result = build(DEVELOP, content, preview, tmp_path / "cache")
+    assert result.pictures_made == ["images/launch.jpg"]
+    assert (preview / "images" / "launch.jpg").exists()
+    assert not (preview / "images" / "spare.jpg").exists()

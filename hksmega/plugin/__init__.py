@@ -62,6 +62,9 @@ def register():
     # picture as it is (the pipeline publishes them resized, without metadata).
     signals.generator_init.connect(pictures.add_template_function)
     signals.static_generator_finalized.connect(pictures.copy_only_documents)
+    # The pipeline publishes the pictures of the items this build publishes, no others.
+    signals.article_generator_finalized.connect(pictures.note_pictures_shown)
+    signals.page_generator_finalized.connect(pictures.note_pictures_shown)
     # Templates mark the content the site search may index (site/search.py indexes it).
     signals.generator_init.connect(searchable.add_template_filter)
     # Drafts and future items are noted (record.py) before the development build

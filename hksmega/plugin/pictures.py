@@ -25,7 +25,8 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from hksmega import languages
+from hksmega import languages, record
+from hksmega.plugin import settings as plugin_settings
 from hksmega.site import images
 
 # Where a page shows a photo: (the widths to offer, or None for all; `sizes`, the
@@ -112,17 +113,16 @@ def natural_order(text):
             for part in re.split(r"(\d+)", text)]
 
 
-def add_to_metadata(metadata, fields, source_path, build_record):
+def add_to_metadata(metadata, fields, source_path, pictures):
     """The page's photos as the templates use them: `picture` (its `image`) and, for an
-    event, `gallery` ([Photo]); each is noted as used."""
-    pictures = build_record.pictures.pictures
+    event, `gallery` ([Photo]); and `pictures_shown`, their addresses (responsive_text adds
+    the text's), which the build publishes if it publishes the page (note_pictures_shown)."""
     metadata["picture"] = by_address(fields.get("image"), pictures)
     if "/events/" in Path(source_path).as_posix():
         metadata["gallery"] = gallery(fields, source_path, pictures)
-    used = build_record.pictures_used
-    if metadata["picture"]:
-        used.add(metadata["picture"].path)
-    used.update(photo.picture.path for photo in metadata.get("gallery", []))
+    shown = {photo.picture.path for photo in metadata.get("gallery", [])}
+    metadata["pictures_shown"] = shown | ({metadata["picture"].path} if metadata["picture"]
+                                          else set())
 
 
 class _Attributes(HTMLParser):
@@ -140,13 +140,12 @@ IMG = re.compile(r"<img\b[^>]*>")
 LINKED = re.compile(r'<a\b[^>]*?\shref="/(images/[^"]+)"')
 
 
-def responsive_text(html, build_record):
+def responsive_text(html, pictures, shown):
     """A text's images of content/images/ (`![alt](/images/booth.jpg)`) as <picture>s;
-    they, and the pictures it links to, are noted as used. Images an editor wrote as a
-    <picture> themselves are left as they are."""
-    pictures, used = build_record.pictures.pictures, build_record.pictures_used
-    used.update(address for address in (unquote(a) for a in LINKED.findall(html))
-                if address in pictures)
+    they, and the pictures it links to, are added to `shown`. Images an editor wrote as
+    a <picture> themselves are left as they are."""
+    shown.update(address for address in (unquote(a) for a in LINKED.findall(html))
+                 if address in pictures)
     if "<img" not in html:
         return html
 
@@ -155,12 +154,25 @@ def responsive_text(html, build_record):
         photo = by_address(unquote(attributes.get("src") or ""), pictures)
         if photo is None:
             return match.group(0)
-        used.add(photo.path)
+        shown.add(photo.path)
         if "srcset" in attributes or "<picture" in html:
             return match.group(0)
         return str(picture(photo, attributes.get("alt") or ""))
 
     return IMG.sub(rewrite, html)
+
+
+def note_pictures_shown(generator):
+    """article_generator_finalized, page_generator_finalized: the pictures of the items
+    this build publishes (and, in the dev server, its drafts, listed with them by now:
+    drafts.py), which the pipeline publishes; a draft's photos wait for it."""
+    items = [*getattr(generator, "articles", []), *getattr(generator, "pages", []),
+             *getattr(generator, "hidden_pages", [])]
+    if plugin_settings.get(generator.settings, "SHOW_DRAFTS"):
+        items += getattr(generator, "draft_pages", [])
+    used = record.of(generator.settings).pictures_used
+    for item in items:
+        used.update(getattr(item, "pictures_shown", ()))
 
 
 def add_template_function(generator):

@@ -173,10 +173,11 @@ class YamlMarkdownReader(MarkdownReader):
                         translation_draft=version.draft,
                         versions=translations.versions(family, drafts))
         # The page's photos (pictures.py): its `image`, an event's gallery, and the text's.
-        pictures.add_to_metadata(metadata, version.fields, source_path, build_record)
+        catalogue = build_record.pictures.pictures
+        pictures.add_to_metadata(metadata, version.fields, source_path, catalogue)
         html = translations.localise_links(sanitise.clean(version.html), code,
                                            build_record.shared_paths)
-        return pictures.responsive_text(html, build_record), metadata
+        return pictures.responsive_text(html, catalogue, metadata["pictures_shown"]), metadata
 
 
 def add_reader(readers):

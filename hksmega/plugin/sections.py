@@ -29,6 +29,7 @@ class EmptySectionsGenerator(Generator):
                 template_name=template,
                 url=category.url,
                 category=category,
+                articles=[],  # not the site's: the section's, which has none (no feed yet)
             )
 
 
