@@ -24,9 +24,11 @@ website launch with a photo and a picture in its text). On it, this proves:
   photo from the keyboard, and axe and the Nu HTML Checker find nothing wrong;
 - a photo saved under two names, or named with a space or a comma, as cameras and
   editors name them, is published and shown all the same.
+- pictures as they come: a portrait photo, one saved as JPEG and as PNG, a
+  transparent GIF, a 16-bit scan, an opaque RGBA export, a name in Chinese shown in
+  the Simplified site, a corrupt AVIF, a GPS block without a position.
 
-The messages are not yet in docs/EDITING.md's error table, so unlike test_check.py
-this file does not ask editingguide.is_documented of them.
+Each message about a picture has its row in docs/EDITING.md's table (is_documented).
 """
 
 import gc
@@ -550,10 +552,10 @@ def line_of(path, field):
     return next(number for number, line in enumerate(lines, 1) if line.startswith(f"{field}:"))
 
 
-def unreadable(content, name):
+def unreadable(content, name, found="a file Pillow cannot read ("):
     return (f"{content / 'images' / name}: expected a picture the site can read: a JPEG, PNG, "
             "WebP, AVIF or GIF file, saved whole (open it on a computer and save it again); "
-            "found a file Pillow cannot read (")
+            f"found {found}")
 
 
 def missing(content, name):
@@ -584,7 +586,9 @@ BAD = {
     "truncated-jpeg": ({}, {"images/cut.jpg": (photos.truncated_jpeg, (800, 600))},
                        lambda content: unreadable(content, "cut.jpg")),
     "text-named-jpg": ({"images/minutes.jpg": "Minutes of the meeting, not a photo.\n"}, {},
-                       lambda content: unreadable(content, "minutes.jpg")),
+                       lambda content: unreadable(content, "minutes.jpg", (
+                           "a file that is not a picture Pillow knows: an iPhone's HEIC photo, "
+                           "or another kind of file renamed"))),
     "missing-file": (news_with("image: /images/no-such-photo.jpg\nimage_alt: A photo\n"
                                "image_consent: not needed"), {},
                      lambda content: missing(content, "no-such-photo.jpg")),
@@ -627,8 +631,9 @@ def test_unreadable_pictures_are_named_together_with_what_pillow_said(tmp_path):
     assert code == 1 and len(errors) == 2, lines
     assert errors[0].startswith("error: " + unreadable(content, "cut.jpg"))
     assert "truncated" in errors[0]
-    assert errors[1].startswith("error: " + unreadable(content, "minutes.jpg"))
-    assert "cannot identify image file" in errors[1]
+    assert errors[1] == "error: " + unreadable(content, "minutes.jpg", (
+        "a file that is not a picture Pillow knows: an iPhone's HEIC photo, or another kind "
+        "of file renamed"))
 
 
 def test_a_gallery_entry_naming_a_missing_file_is_an_error_at_its_line(tmp_path):
@@ -842,3 +847,77 @@ def test_a_photo_only_a_draft_shows_or_none_shows_is_not_published(tmp_path):
     assert result.pictures_made == ["images/launch.jpg"]
     assert (preview / "images" / "launch.jpg").exists()
     assert not (preview / "images" / "spare.jpg").exists()
+
+
+# Pictures as they come.
+
+def test_pictures_as_they_come_are_published_as_they_look(tmp_path):
+    content = copy_content(tmp_path, {"news/website-launch.md": with_fields(
+        "news/website-launch.md", NEWS_FIELDS, "".join(
+            f"\n![Picture {number}](/images/{name})\n" for number, name in enumerate(
+                ["portrait.jpg", "same.jpg", "same-copy.png", "sign.gif", "scan.png",
+                 "export.webp"], start=1)))})
+    photos.upright(3000, 4000).save(content / "images" / "portrait.jpg")
+    photos.plain_photo(content / "images" / "launch.jpg", 1200, 800)
+    photos.plain_photo(content / "images" / "same.jpg", 900, 600, "JPEG")
+    shutil.copyfile(content / "images" / "same.jpg", content / "images" / "same-copy.png")
+    sign = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    sign.paste((200, 30, 30, 255), (100, 50, 200, 150))
+    sign.save(content / "images" / "sign.gif")
+    Image.new("I;16", (500, 400), 40000).save(content / "images" / "scan.png")
+    Image.new("RGBA", (600, 400), (20, 90, 160, 255)).save(content / "images" / "export.webp",
+                                                          lossless=True)
+    output = tmp_path / "output"
+    build(PUBLISH, content, output, tmp_path / "cache")
+    images_folder = output / "images"
+    # A portrait photo's widths stop at its full-size copy: nothing is enlarged.
+    with opened(images_folder / "portrait.jpg") as full:
+        assert max(full.size) == images.FULL_SIZE and full.width < full.height
+    assert max(width for width, _ in widths_of(output, "images/portrait.jpg")) == full.width
+    # The same bytes as a JPEG and as a PNG: each published in its own format.
+    assert opened(images_folder / "same.jpg").format == "JPEG"
+    assert opened(images_folder / "same-copy.png").format == "PNG"
+    assert opened(images_folder / "same-copy.400w.png").format == "PNG"
+    # A GIF keeps its transparent corner; a 16-bit grey scan stays grey, not white.
+    gif = opened(images_folder / "sign.gif").convert("RGBA")
+    assert gif.getpixel((0, 0))[3] == 0 and gif.getpixel((150, 100))[3] == 255
+    assert opened(images_folder / "scan.png").convert("L").getpixel((10, 10)) == 40000 // 256
+    # A WebP export in RGBA with no transparent pixel is a photo: its fallback is a JPEG.
+    assert (images_folder / "export.400w.jpg").exists()
+    assert not (images_folder / "export.400w.png").exists()
+
+
+def test_a_picture_named_in_chinese_is_shown_in_the_simplified_site(tmp_path):
+    # OpenCC would make 攤位 摊位 in the Simplified site's copy of the text: the address
+    # stays as written, and only the words change.
+    translation = with_fields("news/website-launch.zh-hant.md", "",
+                              "\n![攤位的照片](/images/攤位.jpg)\n")
+    content = copy_content(tmp_path, {"news/website-launch.md": with_fields(
+        "news/website-launch.md", "", "\n![The stand](/images/攤位.jpg)\n"),
+        "news/website-launch.zh-hant.md": translation})
+    photos.plain_photo(content / "images" / "攤位.jpg", 800, 600)
+    output = tmp_path / "output"
+    build(PUBLISH, content, output, tmp_path / "cache")
+    page = soup_at(output, "/zh-hans/news/website-launch/")
+    [img] = page.select("article picture img")
+    assert img["alt"] == "摊位的照片"
+    assert unquote(img["src"]) == "/images/攤位.800w.jpg"
+
+
+def test_a_corrupt_avif_and_a_gps_block_without_a_position(tmp_path):
+    content = copy_content(tmp_path)
+    buffer = io.BytesIO()
+    photos.upright(64, 48).save(buffer, "AVIF")
+    data = bytearray(buffer.getvalue())
+    data[len(data) // 2:] = bytes(len(data) - len(data) // 2)  # its image data zeroed
+    (content / "images" / "broken.avif").write_bytes(bytes(data))
+    exif = Image.Exif()
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSVersionID] = b"\x02\x02\x00\x00"
+    photos.upright(400, 300).save(content / "images" / "no-position.jpg", exif=exif)
+    code, lines = check(content, tmp_path / "cache", links=False)
+    assert code == 1
+    [error] = [line for line in lines if line.startswith("error: ")]
+    assert error.startswith(f"error: {content / 'images' / 'broken.avif'}: expected a picture "
+                            "the site can read"), error
+    assert is_documented(error.split(": ", 1)[1])
+    assert not [line for line in lines if "no-position.jpg" in line and "GPS" in line]

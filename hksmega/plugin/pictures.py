@@ -48,6 +48,10 @@ def picture(photo, alt, kind="text", eager=False, code=None):
     """The <picture> of `photo` (images.Picture), shown as `kind` (KINDS) with `alt`; in
     a page in `code`, an alt text in another language says so (lang=)."""
     limit, sizes = KINDS[kind]
+    if kind == "lead" and photo.height > photo.width:
+        # theme/css/51-photos.css: a lead photo is at most 70vh tall, so a portrait one
+        # is narrower than the column.
+        sizes = f"calc(70vh * {photo.width} / {photo.height})"
     variants = photo.variants(photo.widths(limit))
     sizes_attribute = Markup(' sizes="{}"').format(sizes) if sizes and len(
         variants[photo.fallback]) > 1 else ""
@@ -62,8 +66,7 @@ def picture(photo, alt, kind="text", eager=False, code=None):
     lang = getattr(alt, "lang", code)
     attributes = Markup(' lang="{}"').format(languages.BY_CODE[lang].tag) if (
         code and lang != code and str(alt)) else ""
-    if not eager:
-        attributes += Markup(' loading="lazy" decoding="async"')
+    attributes += Markup(' fetchpriority="high"' if eager else ' loading="lazy" decoding="async"')
     return Markup('<picture>{}<img src="/{}" srcset="{}"{} width="{}" height="{}" alt="{}"{}>'
                   '</picture>').format(sources, default.href, srcset(fallback),
                                        sizes_attribute, default.width, default.height, alt,
@@ -87,8 +90,8 @@ class Photo:
 
 
 def by_address(address, pictures):
-    """The Picture at `address` ("/images/booth.jpg"), or None."""
-    return pictures.get(str(address).lstrip("/")) if address else None
+    """The Picture at `address` ("/images/booth.jpg", or "/images/IMG%201.jpg"), or None."""
+    return pictures.get(unquote(str(address)).lstrip("/")) if address else None
 
 
 def gallery(fields, source_path, pictures):
@@ -118,7 +121,7 @@ def add_to_metadata(metadata, fields, source_path, pictures):
     event, `gallery` ([Photo]); and `pictures_shown`, their addresses (responsive_text adds
     the text's), which the build publishes if it publishes the page (note_pictures_shown)."""
     metadata["picture"] = by_address(fields.get("image"), pictures)
-    if "/events/" in Path(source_path).as_posix():
+    if Path(source_path).parent.name == "events":  # content/events/<name>.md
         metadata["gallery"] = gallery(fields, source_path, pictures)
     shown = {photo.picture.path for photo in metadata.get("gallery", [])}
     metadata["pictures_shown"] = shown | ({metadata["picture"].path} if metadata["picture"]
@@ -151,7 +154,7 @@ def responsive_text(html, pictures, shown):
 
     def rewrite(match):
         attributes = attributes_of(match.group(0))
-        photo = by_address(unquote(attributes.get("src") or ""), pictures)
+        photo = by_address(attributes.get("src"), pictures)
         if photo is None:
             return match.group(0)
         shown.add(photo.path)

@@ -168,10 +168,29 @@ def version(family, cache, code, commit_dates, drafts=False):
         elif name in english_fields and name not in NOT_BORROWED:
             fields[name] = in_language(english_fields[name], code)  # marked as English
     fields = {name: mark(value, code) for name, value in fields.items()}
-    html = languages.convert(validated.html, code) if converted else validated.html
+    html = convert_html(validated.html, code) if converted else validated.html
     outdated = is_older(source, english, cache, commit_dates)
     return Version(fields, html, code, source.path, "converted" if converted else "translated",
                    outdated, draft=not is_usable(source))
+
+
+# The attributes that hold addresses: a file or page named in Chinese keeps its name.
+ADDRESS_ATTRIBUTE = re.compile(r'\s(?:href|src|srcset)="[^"]*"')
+KEPT = re.compile("\ue000(\\d+)\ue001")
+
+
+def convert_html(html, code):
+    """A text's HTML in `code` (Simplified), its addresses as written: OpenCC would turn
+    /images/攤位.jpg into /images/摊位.jpg, a file that does not exist. Each address is
+    held aside behind a mark of the Private Use Area, which OpenCC leaves alone."""
+    kept = []
+
+    def hold(match):
+        kept.append(match.group(0))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    converted = languages.convert(ADDRESS_ATTRIBUTE.sub(hold, html), code)
+    return KEPT.sub(lambda match: kept[int(match.group(1))], converted)
 
 
 def convert_value(value, code):

@@ -496,7 +496,9 @@ def read_pictures(settings, catalogue):
     """The pictures of the static folders (content/images/), read into `catalogue`
     (site/images.py): its problems (unreadable, too large, clashing names)."""
     root = Path(os.path.abspath(settings["PATH"]))
-    files = [path for folder in settings.get("STATIC_PATHS", []) if (root / folder).is_dir()
+    # A link is refused by sort_files, and never read: not a folder, not a file in one.
+    files = [path for folder in settings.get("STATIC_PATHS", [])
+             if (root / folder).is_dir() and not (root / folder).is_symlink()
              for path in walk(root / folder, settings) if not path.is_symlink()]
     return catalogue.read(root, files, Path(settings["CACHE_PATH"]) / "images")
 
@@ -505,8 +507,9 @@ PICTURE_THERE = ("a picture in content/images/, by its address: /images/ and its
                  "such as /images/photo-name.jpg")
 NO_ALT = ("a description of each photo in the event's folder, for readers who cannot see it: "
           "a `gallery` entry with its image and alt (docs/EDITING.md, Adding photos)")
-CONSENT = ("a record of consent for the page's photos: given (everyone who can be "
-           "recognised agreed to their publication) or not needed (no one can be recognised)")
+NO_CONSENT = ("a record of consent for the page's photos: given (everyone who can be "
+              "recognised agreed to their publication) or not needed (no one can be "
+              "recognised)")
 
 
 def photo_problems(items, pictures):
@@ -523,7 +526,7 @@ def photo_problems(items, pictures):
                                gallery.line_of(number - 1)))
         for field, address, line in listed:
             if isinstance(address, str) and schemas.ImagePath.PATTERN.match(address) and (
-                    address.lstrip("/") not in pictures):
+                    pictures_module.by_address(address, pictures) is None):
                 problems.append(Problem(path, line, field, PICTURE_THERE,
                                         f"{address}, which is not there"))
         shown = []
@@ -535,10 +538,10 @@ def photo_problems(items, pictures):
                                         f"none for /{photo.picture.path} in "
                                         f"{relative(item.path)}", "warning"))
         if (shown or fields.get("image")) and not fields.get("image_consent"):
-            problems.append(Problem(path, fields.line_of("image" if fields.get("image") else
-                                                         "gallery"), "image_consent", CONSENT,
-                                    "nothing: the photos are published without a record of "
-                                    "consent", "warning"))
+            line = fields.line_of("image" if fields.get("image") else "gallery")
+            problems.append(Problem(path, line, "image_consent", NO_CONSENT, "nothing: the "
+                                    "photos are published without a record of consent",
+                                    "warning"))
     return problems
 
 

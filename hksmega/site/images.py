@@ -22,7 +22,7 @@ import io
 import json
 import os
 import shutil
-import threading
+import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 import PIL
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from hksmega.problems import ContentError, Problem
 
@@ -62,7 +62,7 @@ SUFFIX = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png", "GIF": "g
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg",
         "PNG": "image/png", "GIF": "image/gif"}
 # Bump when the code that makes the files changes what it makes.
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
 RECIPE = hashlib.sha256(json.dumps(
     [RECIPE_VERSION, WIDTHS, FULL_SIZE, ENCODER, PIL.__version__]).encode()).hexdigest()[:10]
 # Over these, a picture is slow to process and likely not what the editor meant to add
@@ -121,8 +121,9 @@ class Picture:
         return "PNG" if self.transparent or self.format in ("PNG", "GIF") else "JPEG"
 
     def widths(self, limit=None):
-        """The widths offered (of `limit`, if given), never wider than the picture."""
-        return sorted({min(width, self.width) for width in limit or WIDTHS})
+        """The widths offered (of `limit`, if given), never wider than the copy at its own
+        address (a portrait photo's is narrower than the photo)."""
+        return sorted({min(width, self.full_size.width) for width in limit or WIDTHS})
 
     def variant(self, width, format):
         stem = PurePosixPath(self.path).with_suffix("")
@@ -197,20 +198,28 @@ def read_picture(path, root, cache):
     """The Picture of one file, or the Problem that it cannot be read."""
     data = Path(path).read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    known = Path(cache) / digest[:2] / f"{digest}.json"
+    known = Path(cache) / digest[:2] / f"{digest}-facts{FACTS_VERSION}.json"
     try:
         found = json.loads(known.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        found = {name: kind(found[name]) for name, kind in FACTS.items()}
+    except (OSError, ValueError, KeyError, TypeError):  # not there yet, or not as written
         found = facts(data, path)
         if isinstance(found, Problem):
             return found
-        known.parent.mkdir(parents=True, exist_ok=True)
-        partial = known.with_name(f"{known.name}.{os.getpid()}.part")
-        partial.write_text(json.dumps(found), encoding="utf-8")
-        partial.replace(known)
+        write_atomically(known, json.dumps(found).encode())
     return Picture(str(path), Path(path).relative_to(root).as_posix(), digest,
                    found["width"], found["height"], FORMATS[Path(path).suffix.lower()],
                    found["transparent"], len(data), found["located"])
+
+
+# What facts() finds, kept in the cache beside the made files; bump the version when
+# facts() changes what it finds.
+FACTS = {"width": int, "height": int, "transparent": bool, "located": bool}
+FACTS_VERSION = 1
+NOT_A_PICTURE = ("a file that is not a picture Pillow knows: an iPhone's HEIC photo, or "
+                 "another kind of file renamed")
+# EXIF GPS tags that place a photo: its latitude and its longitude.
+GPS_POSITION = (ExifTags.GPS.GPSLatitude, ExifTags.GPS.GPSLongitude)
 
 
 def facts(data, path):
@@ -221,23 +230,51 @@ def facts(data, path):
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             format = image.format
-            transparent = "A" in image.getbands() or "transparency" in image.info
             exif = image.getexif()
-            orientation = exif.get(ImageOps.ExifTags.Base.Orientation, 1)
-            located = bool(exif.get_ifd(ImageOps.ExifTags.IFD.GPSInfo))
+            orientation = exif.get(ExifTags.Base.Orientation, 1)
+            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+            located = any(tag in gps for tag in GPS_POSITION) or (
+                b"GPSLatitude" in as_bytes(image.info.get("xmp")))
             image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
             image.load()
+            transparent = is_transparent(image)
     except Image.DecompressionBombError:
         return problem(path, f"a picture of at most {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} "
                        "megapixels (Pillow refuses larger ones, as a file made to exhaust "
                        "memory would be)", "a larger one")
-    except (OSError, SyntaxError, ValueError) as error:
+    except UnidentifiedImageError:
+        return problem(path, READABLE, NOT_A_PICTURE)
+    except MemoryError:
+        raise
+    except Exception as error:  # noqa: BLE001 (a decoder's own: RuntimeError for AVIF ...)
         return problem(path, READABLE, f"a file Pillow cannot read ({error})")
     if format not in MIME:
         return problem(path, READABLE, f"a {format} file")
     if orientation in QUARTER_TURNS:
         width, height = height, width
     return {"width": width, "height": height, "transparent": transparent, "located": located}
+
+
+def as_bytes(value):
+    return value.encode() if isinstance(value, str) else value or b""
+
+
+def is_transparent(image):
+    """Whether any pixel is not fully opaque (an RGBA export of a photo often has none)."""
+    if "transparency" in image.info:
+        image = image.convert("RGBA")
+    if "A" not in image.getbands():
+        return False
+    return image.getchannel("A").getextrema()[0] < 255
+
+
+def write_atomically(target, data):
+    """`target` written whole or not at all: a build beside this one (a test, CI) reads it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(partial, target)
 
 
 LOCATED = ("a photo without its location: the site publishes none, but the repository keeps "
@@ -283,47 +320,58 @@ def clashes(pictures):
 # Making the files: once per picture and RECIPE, into the cache.
 
 def made_folder(cache, picture):
-    return Path(cache) / picture.digest[:2] / f"{picture.digest}-{RECIPE}"
+    """Where a picture's files are kept: by its bytes and the format of its own address
+    (the same photo as booth.jpg and booth.png makes a JPEG and a PNG), and RECIPE."""
+    return (Path(cache) / picture.digest[:2] /
+            f"{picture.digest}-{SUFFIX[picture.format]}-{RECIPE}")
 
 
 def make(picture, cache, threads=0):
-    """Make every file of `picture` into the cache, unless it is there: True if made,
-    or the Problem that the picture could not be read after all. `threads`: how many
-    the AVIF encoder may use (0: every core).
+    """Make every file of `picture` into the cache, unless it is there: True if this
+    call made them, or the Problem that the picture could not be read after all.
+    `threads`: how many the AVIF encoder may use (0: every core).
 
     The pixels are decoded once, no larger than the largest file needs, and turned
     upright in place; each width is resized once, for its three formats."""
     folder = made_folder(cache, picture)
     if folder.is_dir():
         return False
-    partial = folder.with_name(f"{folder.name}.{os.getpid()}-{threading.get_ident()}.part")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         with Image.open(picture.source) as pixels:
             full = picture.full_size
-            turned = pixels.getexif().get(ImageOps.ExifTags.Base.Orientation, 1) in QUARTER_TURNS
+            turned = pixels.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS
             pixels.draft("RGB", (full.height, full.width) if turned else (full.width,
                                                                           full.height))
             pixels.load()
             ImageOps.exif_transpose(pixels, in_place=True)
             icc = pixels.info.get("icc_profile") if pixels.mode in ("RGB", "RGBA") else None
-            mode = "RGBA" if picture.transparent else "RGB"
-            if pixels.mode != mode:
-                pixels = pixels.convert(mode)
+            pixels = as_mode(pixels, "RGBA" if picture.transparent else "RGB")
             for width, variants in by_width(picture.files()):
                 resized = pixels if width == pixels.width else pixels.resize(
                     (width, variants[0].height), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 for variant in variants:
                     save(resized, variant, partial / variant.cache_name, icc, threads)
-    except (OSError, SyntaxError, ValueError) as error:
-        shutil.rmtree(partial, ignore_errors=True)
-        return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
-    try:
         partial.rename(folder)
-    except OSError:  # another build made it meanwhile: same bytes
-        shutil.rmtree(partial, ignore_errors=True)
+    except MemoryError:
+        raise
+    except OSError as error:
+        if folder.is_dir():
+            return False  # another build made it meanwhile: the same bytes
+        return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
+    except Exception as error:  # noqa: BLE001 (a decoder's own: RuntimeError for AVIF ...)
+        return problem(picture.source, READABLE, f"a file Pillow cannot read ({error})")
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)  # gone once renamed; else half made
     return True
+
+
+def as_mode(pixels, mode):
+    """`pixels` in `mode`; 16-bit grey (a scan) scaled to 8 bits, not clipped to white."""
+    if pixels.mode.startswith("I;16"):
+        pixels = pixels.convert("I").point(lambda value: value / 256).convert("L")
+    return pixels if pixels.mode == mode else pixels.convert(mode)
 
 
 def by_width(variants):
@@ -337,12 +385,14 @@ def by_width(variants):
 def save(pixels, variant, target, icc, threads=0):
     """One file: with no metadata but the colour profile (no EXIF, no GPS, no comment:
     only the encoder's options and `icc_profile` are passed, and `info` is emptied)."""
-    if variant.format == "JPEG" and pixels.mode != "RGB":
-        pixels = pixels.convert("RGB")
-    if variant.format == "GIF":
-        pixels = pixels.convert("P", palette=Image.Palette.ADAPTIVE)
-    pixels.info = {}
     options = dict(ENCODER[variant.format])
+    if variant.format == "JPEG" and pixels.mode == "RGBA":
+        pixels = on_white(pixels)  # a transparent PNG named .jpg
+    if variant.format == "GIF":
+        pixels, transparency = as_palette(pixels)
+        if transparency is not None:
+            options["transparency"] = transparency
+    pixels.info = {}
     if icc and variant.format != "GIF":
         options["icc_profile"] = icc
     if variant.format == "AVIF" and threads:
@@ -350,12 +400,30 @@ def save(pixels, variant, target, icc, threads=0):
     pixels.save(target, variant.format, **options)
 
 
+def on_white(pixels):
+    white = Image.new("RGB", pixels.size, "white")
+    white.paste(pixels, mask=pixels.getchannel("A"))
+    return white
+
+
+def as_palette(pixels):
+    """(a GIF's palette image, its transparent index or None): GIF has one transparent
+    colour, which the pixels less than half opaque take."""
+    if pixels.mode != "RGBA":
+        return pixels.convert("P", palette=Image.Palette.ADAPTIVE), None
+    palette = pixels.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=255)
+    palette.paste(255, mask=pixels.getchannel("A").point(lambda alpha: 255 if alpha < 128
+                                                          else 0))
+    return palette, 255
+
+
 def make_all(pictures, cache):
     """Make the pictures not in the cache yet, one per core at a time: the addresses of
     those made. Threads, not processes: Pillow lets go of Python's lock while it
     decodes, resizes and encodes, and threads share one process's memory."""
-    # One of each: two pictures of the same bytes share their files in the cache.
-    todo = list({p.digest: p for p in pictures if not made_folder(cache, p).is_dir()}.values())
+    # One of each: two pictures of the same bytes and format share their files.
+    todo = list({made_folder(cache, p): p for p in pictures
+                 if not made_folder(cache, p).is_dir()}.values())
     cores = os.cpu_count() or 1
     workers = max(1, min(len(todo), cores))
     with ThreadPoolExecutor(workers) as pool:
@@ -363,7 +431,7 @@ def make_all(pictures, cache):
     problems = [r for r in results if isinstance(r, Problem)]
     if problems:
         raise ContentError(problems)
-    return [p.path for p, made in zip(todo, results) if made]
+    return [p.path for p, made in zip(todo, results) if made is True]
 
 
 def write_pictures(output, pictures, cache):
