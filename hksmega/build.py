@@ -172,13 +172,18 @@ class Pipeline:
         # Each language's search index, begun once its pages are written (search.py).
         indexes = (search.SearchIndexes(output)
                    if only is None and plugin_settings.get(base, "SEARCH_INDEX") else None)
+        # Photos not made yet (the first build after they were added) take as much memory
+        # as an index: the indexes wait until they are made, after the languages' runs.
+        pictures_cache = Path(base["CACHE_PATH"]) / "images"
+        photos = {"waiting": images.to_make(self.pictures.pictures.values(), pictures_cache)}
 
         def progress(finding, builds_running):
             if indexes is None:
                 return
             if finding is not None and not (finding.errors or finding.failure):
                 indexes.add(finding.code)
-            indexes.advance(builds_running)
+            if not photos["waiting"]:
+                indexes.advance(builds_running)
 
         try:
             findings = self.run(job, codes, self.in_process if in_process is None else
@@ -189,6 +194,10 @@ class Pipeline:
             failure = next((f.failure for f in findings if f.failure), "")
             if failure:
                 raise RuntimeError(failure)
+            # Every picture once, for every language (those no page shows too: the cache
+            # is then complete, and the next build has nothing to wait for).
+            made = images.make_all(self.pictures.pictures.values(), pictures_cache)
+            photos["waiting"] = False
             progress(None, builds_running=0)
             stylesheet.write_stylesheet(output, css, stylesheet_name)
             headers.write_headers_file(output)
@@ -196,9 +205,8 @@ class Pipeline:
                                                                  for f in findings)))
             # Only the pictures a page shows are published: a draft's photos wait for it.
             used = set().union(*(f.pictures_used for f in findings))
-            made = images.write_pictures(
-                output, [p for a, p in self.pictures.pictures.items() if a in used],
-                Path(base["CACHE_PATH"]) / "images")
+            images.copy_pictures(output, [p for a, p in self.pictures.pictures.items()
+                                          if a in used], pictures_cache)
             notices = pictures.unused(self.pictures.pictures, used)
             if only is None:
                 sitemap.write_sitemap(output, base["SITE_ORIGIN"],

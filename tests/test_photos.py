@@ -839,12 +839,13 @@ def test_a_photo_only_a_draft_shows_or_none_shows_is_not_published(tmp_path):
     photos.plain_photo(content / "images" / "spare.jpg", 600, 400)
     output = tmp_path / "output"
     result = build(PUBLISH, content, output, tmp_path / "cache")
-    assert result.pictures_made == []
+    # Made once all the same, so that the next build has none to make.
+    assert sorted(result.pictures_made) == ["images/launch.jpg", "images/spare.jpg"]
     assert sorted(path.name for path in (output / "images").iterdir()) == ["minutes.pdf"]
     # The dev server shows the draft, and its photo with it.
     preview = tmp_path / "preview"
     result = build(DEVELOP, content, preview, tmp_path / "cache")
-    assert result.pictures_made == ["images/launch.jpg"]
+    assert result.pictures_made == []
     assert (preview / "images" / "launch.jpg").exists()
     assert not (preview / "images" / "spare.jpg").exists()
 

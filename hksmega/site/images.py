@@ -434,10 +434,13 @@ def make_all(pictures, cache):
     return [p.path for p, made in zip(todo, results) if made is True]
 
 
-def write_pictures(output, pictures, cache):
-    """Every picture's files in `output`, made if need be: the addresses of the pictures
-    this build processed (none, when the cache had them all)."""
-    made = make_all(pictures, cache)
+def to_make(pictures, cache):
+    """Whether any of `pictures` is not in the cache yet."""
+    return any(not made_folder(cache, picture).is_dir() for picture in pictures)
+
+
+def copy_pictures(output, pictures, cache):
+    """Every file of `pictures` (made: make_all) copied from the cache into `output`."""
     for picture in pictures:
         folder = made_folder(cache, picture)
         for variant in picture.files():
@@ -447,7 +450,6 @@ def write_pictures(output, pictures, cache):
                 continue  # a quick rebuild (the dev server's) writes into the output as it is
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    return made
 
 
 def is_copy(target, source):
