@@ -17,7 +17,10 @@ Pipeline.build() reads top to bottom:
    converted from one (Simplified) after it in the same process, taking the files
    its run converted, so each is converted once. Each run empties its own folder
    once its content is valid;
-3. once over the whole output tree: the stylesheet and the theme's files (written
+3. once over the whole output tree: the photos of content/images/ (read before the
+   runs, so every page knows their sizes; made once into the image cache, for every
+   language, while no search index runs; copied for the pages that show them:
+   site/images.py), the stylesheet and the theme's files (written
    once, by the English run, for every language), `_headers`, the share cards
    (one per name, whichever languages show it), sitemap.xml with
    every language's pages and robots.txt, then the checks: every link resolves,
