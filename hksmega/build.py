@@ -140,11 +140,12 @@ class Pipeline:
     server): the content cache is kept from one build to the next."""
 
     def __init__(self, settings_file, output=None, overrides=None, as_public_site=False,
-                 cache=None):
+                 cache=None, pictures=None):
         """`as_public_site`: a development build that checks links as the public site
         would have them (`invoke check`); `cache`: validated files to start from, kept
         from build to build (the languages then run in this process, one after the
-        other, unless build() says otherwise)."""
+        other, unless build() says otherwise); `pictures`: an images.Catalogue read
+        already."""
         self.settings_file = settings_file
         self.overrides = dict(overrides or {})
         if output is not None:
@@ -152,7 +153,7 @@ class Pipeline:
         self.as_public_site = as_public_site
         self.in_process = cache is not None
         self.cache = cache if cache is not None else {}
-        self.pictures = images.Catalogue()  # kept from build to build, as the cache is
+        self.pictures = pictures or images.Catalogue()  # kept from build to build
         self.cancelled = False  # cancel() sets it; whoever called cancel() clears it
 
     def settings(self):
@@ -178,14 +179,14 @@ class Pipeline:
         # Photos not made yet (the first build after they were added) take as much memory
         # as an index: the indexes wait until they are made, after the languages' runs.
         pictures_cache = Path(base["CACHE_PATH"]) / "images"
-        photos = {"waiting": images.to_make(self.pictures.pictures.values(), pictures_cache)}
+        photos_waiting = images.to_make(self.pictures.pictures.values(), pictures_cache)
 
         def progress(finding, builds_running):
             if indexes is None:
                 return
             if finding is not None and not (finding.errors or finding.failure):
                 indexes.add(finding.code)
-            if not photos["waiting"]:
+            if not photos_waiting:
                 indexes.advance(builds_running)
 
         try:
@@ -200,7 +201,7 @@ class Pipeline:
             # Every picture once, for every language (those no page shows too: the cache
             # is then complete, and the next build has nothing to wait for).
             made = images.make_all(self.pictures.pictures.values(), pictures_cache)
-            photos["waiting"] = False
+            photos_waiting = False
             progress(None, builds_running=0)
             stylesheet.write_stylesheet(output, css, stylesheet_name)
             headers.write_headers_file(output)

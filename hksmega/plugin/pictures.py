@@ -33,9 +33,10 @@ from hksmega.site import images
 # width it takes on screen). theme/css: the content column is at most 42rem (--measure),
 # with 1rem of margin either side on a phone; a gallery shows two a row on a phone,
 # three from 46rem; a card's photo is 7rem.
+COLUMN = (None, "(min-width: 46rem) 42rem, calc(100vw - 2rem)")
 KINDS = {
-    "lead": (None, "(min-width: 46rem) 42rem, calc(100vw - 2rem)"),
-    "text": (None, "(min-width: 46rem) 42rem, calc(100vw - 2rem)"),
+    "lead": COLUMN,
+    "text": COLUMN,
     "gallery": ((400, 800), "(min-width: 46rem) 13rem, calc(50vw - 1.5rem)"),
     "card": ((400,), None),
 }

@@ -73,8 +73,8 @@ def build_problems(settings_file, overrides=None, cache=None, pictures=None):
     logger.addHandler(collector)
     problems = []
     with tempfile.TemporaryDirectory() as output:
-        pipeline = Pipeline(settings_file, output, overrides, as_public_site=True, cache=cache)
-        pipeline.pictures = pictures or pipeline.pictures  # read already: not again
+        pipeline = Pipeline(settings_file, output, overrides, as_public_site=True, cache=cache,
+                            pictures=pictures)
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 problems += pipeline.build().notices
