@@ -769,7 +769,13 @@ def test_a_gallery_link_opens_the_full_size_photo_from_the_keyboard(open_photos_
     assert page.evaluate("() => document.images[0].naturalWidth") == 1000
 
 
-@pytest.mark.parametrize("address", [EVENT, "news/"])
+# Every page type that shows a photo, in every language: the event (lead photo and
+# gallery), the news item (lead photo, photos in its text), and the lists with cards.
+PHOTO_PAGES = [EVENT, NEWS, "news/", "events/", ""]
+
+
+@pytest.mark.parametrize("address", [prefix + address for prefix in PREFIXES.values()
+                                     for address in PHOTO_PAGES])
 def test_pages_with_photos_have_no_accessibility_violations(open_photos_page, axe_incomplete,
                                                             address, request):
     page = open_photos_page("/" + address)
@@ -781,7 +787,7 @@ def test_pages_with_photos_have_no_accessibility_violations(open_photos_page, ax
 
 def test_pages_with_photos_are_valid_html(site):
     pages = [file_of(site.output, f"/{PREFIXES[code]}{address}")
-             for code in PREFIXES for address in (EVENT, "news/", NEWS)]
+             for code in PREFIXES for address in PHOTO_PAGES]
     assert {path: errors for path, errors in vnu_errors(pages).items() if errors} == {}
 
 
